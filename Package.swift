@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Upcoming language features every target opts into.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "chatgpt-app-fcgi",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "FCGIApp", targets: ["FCGIApp"]),
+    ],
+    targets: [
+        // System libraries (Debian: libfcgi-dev, libpq-dev, libssl-dev, libcurl4-openssl-dev).
+        .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Domain libraries: no HTTP server or FastCGI knowledge below Routes.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
+        .target(name: "Privy", dependencies: ["Crypto", "HTTPClient"], swiftSettings: strictSettings),
+
+        // The HTTP application as plain values.
+        .target(name: "Routes", dependencies: [], swiftSettings: strictSettings),
+
+        // Composition root: configuration, sockets, worker threads, libfcgi I/O.
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "CFastCGI"], swiftSettings: strictSettings),
+
+        .testTarget(name: "RoutesTests", dependencies: ["Routes"], swiftSettings: strictSettings),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
+    ]
+)
