@@ -21,17 +21,23 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Domain libraries: no HTTP server or FastCGI knowledge below Routes.
+        .target(name: "ServerLog", swiftSettings: strictSettings),
+        .target(name: "Configuration", swiftSettings: strictSettings),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
         .target(name: "Privy", dependencies: ["Crypto", "HTTPClient"], swiftSettings: strictSettings),
 
         // The HTTP application as plain values.
-        .target(name: "Routes", dependencies: [], swiftSettings: strictSettings),
+        .target(name: "Routes", dependencies: ["Configuration", "ServerLog"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "CFastCGI"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI"], swiftSettings: strictSettings),
 
-        .testTarget(name: "RoutesTests", dependencies: ["Routes"], swiftSettings: strictSettings),
+        // `make bench`: throughput figures printed beside a reference measured in the same run.
+        .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy"], swiftSettings: strictSettings),
+
+        .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog"], swiftSettings: strictSettings),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),

@@ -1,0 +1,44 @@
+# The two commands: `make run` starts the app locally; `make test` runs every test.
+SHELL := /bin/bash
+SWIFT ?= swift
+PYTHON ?= python3
+VENV := run/venv
+# Debian packages the build, the local run and the tests need.
+DEBIAN_PACKAGES := libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl-dev nginx curl \
+	postgresql spawn-fcgi python3-venv
+
+.PHONY: run test build build-release build-debug deps python-deps unit-test e2e-test clean
+
+deps:
+	@scripts/install-debian-packages.sh $(DEBIAN_PACKAGES)
+
+build: build-release
+
+build-release: deps
+	$(SWIFT) build -c release --product FCGIApp
+
+build-debug: deps
+	$(SWIFT) build --product FCGIApp
+
+# RUN_CONFIG=debug reuses the test build instead of an optimised one.
+RUN_CONFIG ?= release
+run: build-$(RUN_CONFIG)
+	@FCGIAPP_BINARY=$(CURDIR)/.build/$(RUN_CONFIG)/FCGIApp exec scripts/run.sh
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: Tests/e2e/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/e2e/requirements.txt
+	touch $@
+
+unit-test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+e2e-test: build-debug python-deps
+	FCGIAPP_BINARY=$(CURDIR)/.build/debug/FCGIApp $(VENV)/bin/python -m pytest -q Tests/e2e
+
+test: unit-test e2e-test
+
+clean:
+	rm -rf .build run

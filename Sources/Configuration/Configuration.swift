@@ -1,0 +1,50 @@
+/// Every setting the application reads, typed and validated once at start.
+///
+/// Names follow the original system's environment variables (see README "Configuration").
+/// Values that are secrets are kept here but never printed: `description` redacts them.
+public struct Configuration: Sendable {
+    public enum Environment: String, Sendable, CaseIterable { case development, production }
+    public enum StorageDriver: String, Sendable, CaseIterable { case memory, postgres }
+
+    /// Public origin, also the OAuth issuer. No trailing slash.
+    public var serverBaseURL: String
+    /// Port nginx listens on in the local run.
+    public var port: Int
+    public var environment: Environment
+    public var storageDriver: StorageDriver
+    public var databaseURL: String?
+
+    public var privyAppID: String?
+    public var privyAppSecret: String?
+    /// PEM text of Privy's ES256 verification key, already decoded from base64 when given so.
+    public var privyVerificationKeyPEM: String?
+    public var privyJWKSURL: String?
+
+    /// PEM text of our RS256 signing key pair, decoded from the base64 in the environment.
+    public var jwtPrivateKeyPEM: String?
+    public var jwtPublicKeyPEM: String?
+    /// 32 bytes for AES-256-GCM encryption of stored Privy tokens.
+    public var tokenEncryptionKey: [UInt8]?
+
+    /// The user's own API that tools call; nil means the built-in demo items API.
+    public var backendAPIURL: String?
+    /// Client ids that may be granted `privy:token:exchange`.
+    public var privyExchangeClients: Set<String>
+
+    /// Socket to open when none is inherited: a unix socket path or `host:port`.
+    public var fcgiListen: String?
+    public var fcgiThreads: Int
+    public var maxBodyBytes: Int
+
+    public var isProduction: Bool { environment == .production }
+
+    /// True when the base URL points at this machine only (localhost, 127.0.0.0/8, [::1]).
+    public var baseURLIsLoopback: Bool { URLRules.isLoopbackURL(serverBaseURL) }
+
+    /// The development login stands in for Privy only on a loopback origin without a Privy app.
+    public var usesDevelopmentLogin: Bool { privyAppID == nil && baseURLIsLoopback && !isProduction }
+
+    public static let defaultBaseURL = "http://localhost:3002"
+    public static let defaultThreads = 8
+    public static let defaultMaxBodyBytes = 1 << 20
+}

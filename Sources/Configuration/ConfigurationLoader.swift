@@ -1,0 +1,182 @@
+import Foundation
+
+extension Configuration {
+    /// Reads and validates every setting from `environment` (the process environment merged over
+    /// the `.env` file). Throws the first problem found, naming its variable.
+    public static func load(from environment: [String: String]) throws(ConfigurationError) -> Configuration {
+        let reader = EnvironmentReader(environment)
+
+        let environmentName = try reader.choice(["NODE_ENV", "APP_ENV"], allowed: Environment.self, default: .development)
+        let baseURL = try reader.baseURL("SERVER_BASE_URL", default: defaultBaseURL)
+        let storage = try reader.choice(["AUTH_STORAGE_DRIVER"], allowed: StorageDriver.self, default: .memory)
+        let backendURL = try reader.httpURL("BACKEND_API_URL")
+        let protocolURL = try reader.httpURL("PROTOCOL_API_URL")  // the original system's name
+
+        var configuration = Configuration(
+            serverBaseURL: baseURL,
+            port: try reader.integer("PORT", in: 1...65535, default: 3002),
+            environment: environmentName,
+            storageDriver: storage,
+            databaseURL: try reader.databaseURL("DATABASE_URL"),
+            privyAppID: reader.string("PRIVY_APP_ID") ?? reader.string("VITE_PRIVY_APP_ID"),
+            privyAppSecret: reader.string("PRIVY_APP_SECRET"),
+            privyVerificationKeyPEM: try reader.pem("PRIVY_VERIFICATION_KEY", kind: "PUBLIC KEY"),
+            privyJWKSURL: try reader.httpURL("PRIVY_JWKS_URL"),
+            jwtPrivateKeyPEM: try reader.pem("JWT_PRIVATE_KEY", kind: "PRIVATE KEY"),
+            jwtPublicKeyPEM: try reader.pem("JWT_PUBLIC_KEY", kind: "PUBLIC KEY"),
+            tokenEncryptionKey: try reader.key32("TOKEN_ENCRYPTION_KEY"),
+            backendAPIURL: backendURL ?? protocolURL,
+            privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
+            fcgiListen: try reader.listenAddress("FCGI_LISTEN"),
+            fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),
+            maxBodyBytes: try reader.integer("MAX_BODY_BYTES", in: 1024...(64 << 20), default: defaultMaxBodyBytes)
+        )
+        try configuration.checkCombinations()
+        return configuration
+    }
+
+    /// Rules that involve more than one variable.
+    private mutating func checkCombinations() throws(ConfigurationError) {
+        if (jwtPrivateKeyPEM == nil) != (jwtPublicKeyPEM == nil) {
+            throw ConfigurationError(jwtPrivateKeyPEM == nil ? "JWT_PRIVATE_KEY" : "JWT_PUBLIC_KEY",
+                                     "set both JWT_PRIVATE_KEY and JWT_PUBLIC_KEY, or neither")
+        }
+        if storageDriver == .postgres && databaseURL == nil {
+            throw ConfigurationError("DATABASE_URL", "required when AUTH_STORAGE_DRIVER=postgres")
+        }
+        if privyAppSecret != nil && privyAppID == nil {
+            throw ConfigurationError("PRIVY_APP_ID", "required when PRIVY_APP_SECRET is set")
+        }
+        guard isProduction else {
+            if privyAppID == nil && !baseURLIsLoopback {
+                throw ConfigurationError("PRIVY_APP_ID", "required unless SERVER_BASE_URL is a loopback URL (the development login only serves this machine)")
+            }
+            return
+        }
+        if privyAppID == nil {
+            throw ConfigurationError("PRIVY_APP_ID", "required in production (the development login is for local use only)")
+        }
+        if jwtPrivateKeyPEM == nil {
+            throw ConfigurationError("JWT_PRIVATE_KEY", "required in production, with JWT_PUBLIC_KEY (base64 of PEM)")
+        }
+        if storageDriver == .postgres && tokenEncryptionKey == nil {
+            throw ConfigurationError("TOKEN_ENCRYPTION_KEY", "required in production with AUTH_STORAGE_DRIVER=postgres (32 bytes, base64 or hex)")
+        }
+        if !serverBaseURL.hasPrefix("https://") && !baseURLIsLoopback {
+            throw ConfigurationError("SERVER_BASE_URL", "must be https in production")
+        }
+    }
+}
+
+/// Typed accessors over the raw environment; empty values count as unset.
+struct EnvironmentReader {
+    private let values: [String: String]
+
+    init(_ values: [String: String]) { self.values = values }
+
+    func string(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingSpaces(), !value.isEmpty else { return nil }
+        return String(value)
+    }
+
+    func list(_ name: String) -> [String] {
+        (string(name) ?? "").split(separator: ",").map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty }
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws(ConfigurationError) -> Int {
+        guard let text = string(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func choice<Value: RawRepresentable & CaseIterable>(_ names: [String], allowed: Value.Type, default fallback: Value) throws(ConfigurationError) -> Value where Value.RawValue == String {
+        for name in names {
+            guard let text = string(name) else { continue }
+            guard let value = Value(rawValue: text.lowercased()) else {
+                let options = Value.allCases.map(\.rawValue).joined(separator: " or ")
+                throw ConfigurationError(name, "must be \(options)")
+            }
+            return value
+        }
+        return fallback
+    }
+
+    func baseURL(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        var url = string(name) ?? fallback
+        while url.hasSuffix("/") { url.removeLast() }
+        guard let parts = URLRules.schemeAndHost(url),
+              url.dropFirst(parts.scheme.count + 3).allSatisfy({ $0 != "?" && $0 != "#" })
+        else {
+            throw ConfigurationError(name, "must be an http(s) origin such as https://app.example.com, without query or fragment")
+        }
+        return url
+    }
+
+    func httpURL(_ name: String) throws(ConfigurationError) -> String? {
+        guard let url = string(name) else { return nil }
+        guard URLRules.schemeAndHost(url) != nil else {
+            throw ConfigurationError(name, "must be an http(s) URL")
+        }
+        return url
+    }
+
+    func databaseURL(_ name: String) throws(ConfigurationError) -> String? {
+        guard let url = string(name) else { return nil }
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=") else {
+            throw ConfigurationError(name, "must be a postgresql:// URL or a libpq key=value string")
+        }
+        return url
+    }
+
+    /// Accepts PEM text (with real or `\n`-escaped newlines) or base64 of the PEM, as the original system did.
+    func pem(_ name: String, kind: String) throws(ConfigurationError) -> String? {
+        guard let value = string(name) else { return nil }
+        var text = value.replacingOccurrences(of: "\\n", with: "\n")
+        if !text.contains("-----BEGIN") {
+            guard let data = Data(base64Encoded: text.filter { !$0.isWhitespace }),
+                  let decoded = String(data: data, encoding: .utf8), decoded.contains("-----BEGIN")
+            else {
+                throw ConfigurationError(name, "must be a PEM \(kind) or the base64 of one")
+            }
+            text = decoded
+        }
+        guard text.contains("-----END") else { throw ConfigurationError(name, "PEM is truncated") }
+        return text
+    }
+
+    /// 32 bytes given as 64 hex digits or base64 (standard or url-safe).
+    func key32(_ name: String) throws(ConfigurationError) -> [UInt8]? {
+        guard let text = string(name) else { return nil }
+        if text.count == 64, let bytes = hexBytes(text) { return bytes }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        if let data = Data(base64Encoded: base64), data.count == 32 { return [UInt8](data) }
+        throw ConfigurationError(name, "must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)")
+    }
+
+    func listenAddress(_ name: String) throws(ConfigurationError) -> String? {
+        guard let value = string(name) else { return nil }
+        if value.hasPrefix("/") { return value }
+        guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]),
+              (1...65535).contains(port), !value[..<colon].isEmpty
+        else {
+            throw ConfigurationError(name, "must be an absolute unix socket path or host:port such as 127.0.0.1:9000")
+        }
+        return value
+    }
+
+    private func hexBytes(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+}
+

@@ -1,0 +1,81 @@
+import CFastCGI
+import Foundation
+import Routes
+import ServerLog
+
+/// N threads, each waiting on the shared listen socket and serving one request at a time.
+///
+/// Shutdown (SIGTERM or SIGINT): the main thread, the only one that takes those signals, writes
+/// to a wake pipe every idle worker polls; busy workers finish their request first. Then exit 0.
+final class WorkerPool: @unchecked Sendable {
+    private let listenDescriptor: Int32
+    private let threadCount: Int
+    private let maxBodyBytes: Int
+    private let responder: any Responder
+    private var wakePipe: [Int32] = [-1, -1]
+    private let finished = DispatchGroup()
+
+    init(listenDescriptor: Int32, threads: Int, maxBodyBytes: Int, responder: any Responder) {
+        self.listenDescriptor = listenDescriptor
+        self.threadCount = threads
+        self.maxBodyBytes = maxBodyBytes
+        self.responder = responder
+    }
+
+    func runUntilTerminated() {
+        var stopSignals = Self.blockStopSignals()
+        guard FCGX_Init() == 0, pipe(&wakePipe) == 0 else {
+            StartupFailure.exit("cannot initialise libfcgi or the wake pipe")
+        }
+        for index in 0..<threadCount {
+            finished.enter()
+            let thread = Thread { [self] in
+                self.workerLoop()
+                self.finished.leave()
+            }
+            thread.name = "fcgi-worker-\(index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        ServerLog.write(.info, "shutting down: finishing requests in flight", ["signal": .int(Int(received))])
+        var byte: UInt8 = 1
+        _ = write(wakePipe[1], &byte, 1)
+        finished.wait()
+    }
+
+    /// Blocks SIGTERM/SIGINT/SIGHUP in this thread before workers start, so every worker inherits
+    /// the mask and only `sigwait` in the main thread sees them (libfcgi's handlers never run).
+    private static func blockStopSignals() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGHUP)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        return set
+    }
+
+    private func workerLoop() {
+        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        defer { request.deallocate() }
+        guard FCGX_InitRequest(request, listenDescriptor, 0) == 0 else { return }
+        var waiting = [
+            pollfd(fd: listenDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            waiting[0].revents = 0
+            waiting[1].revents = 0
+            let ready = poll(&waiting, 2, -1)
+            if ready < 0 && errno == EINTR { continue }
+            if ready < 0 || waiting[1].revents != 0 { break }
+            guard FCGX_Accept_r(request) >= 0 else { continue }  // another worker took it
+            FastCGIConnection(request: request).serve(maxBodyBytes: maxBodyBytes, responder: responder)
+            FCGX_Finish_r(request)
+        }
+        FCGX_Free(request, 1)
+    }
+}

@@ -1,0 +1,34 @@
+import Configuration
+import Foundation
+import Routes
+import ServerLog
+
+// Composition root: read configuration, build the application, pick the socket, serve.
+signal(SIGPIPE, SIG_IGN)  // a client that hung up must not kill the process mid-write
+
+let configuration: Configuration
+do {
+    configuration = try ConfigurationSource.load()
+} catch {
+    StartupFailure.exit("configuration error: \(error)")
+}
+
+let application = Application(configuration: configuration)
+
+switch ListenSocket.acquire(configuration: configuration) {
+case .socket(let descriptor, let origin):
+    ServerLog.write(.info, "FCGIApp started", [
+        "listen": .string(origin), "threads": .int(configuration.fcgiThreads),
+        "environment": .string(configuration.environment.rawValue),
+        "storage": .string(configuration.storageDriver.rawValue),
+    ])
+    let pool = WorkerPool(listenDescriptor: descriptor, threads: configuration.fcgiThreads,
+                          maxBodyBytes: configuration.maxBodyBytes, responder: application)
+    pool.runUntilTerminated()
+    ServerLog.write(.info, "FCGIApp stopped")
+    exit(0)
+case .cgi:
+    exit(CGIMode.serveOne(maxBodyBytes: configuration.maxBodyBytes, responder: application))
+case .failed(let message):
+    StartupFailure.exit(message)
+}

@@ -1,0 +1,103 @@
+"""Starts and stops the real stack (FCGIApp + nginx, later PostgreSQL) for end-to-end tests.
+
+Everything binds to 127.0.0.1 or a unix socket in a temporary folder, and `stop()` ends every
+process it started.
+"""
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("FCGIAPP_BINARY", str(PROJECT_DIR / ".build/debug/FCGIApp"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate, timeout=10.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def app_environment(extra=None) -> dict:
+    """A clean environment: only what the app needs, so the developer's shell cannot leak in."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root")}
+    env.update(extra or {})
+    return env
+
+
+class Stack:
+    def __init__(self, run_dir: Path, env=None, threads=4):
+        self.run_dir = run_dir
+        self.port = free_port()
+        self.socket_path = str(run_dir / "fcgiapp.sock")
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = app_environment({
+            "SERVER_BASE_URL": self.base_url,
+            "FCGI_LISTEN": self.socket_path,
+            "FCGI_THREADS": str(threads),
+            **(env or {}),
+        })
+        self.app = None
+        self.nginx = None
+        self.app_log = open(run_dir / "fcgiapp.log", "w+b")
+
+    def start(self):
+        self.start_app()
+        subprocess.run([str(PROJECT_DIR / "nginx/render-local.sh"), str(self.run_dir), str(self.port),
+                        self.socket_path], check=True)
+        self.nginx = subprocess.Popen(["nginx", "-p", str(self.run_dir), "-e", str(self.run_dir / "logs/nginx-error.log"),
+                                       "-c", str(self.run_dir / "nginx.conf")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_until(lambda: port_open(self.port) or self.nginx.poll() is not None, what="nginx")
+        if self.nginx.poll() is not None:
+            raise RuntimeError("nginx failed: " + self.nginx.stderr.read().decode())
+        return self
+
+    def start_app(self):
+        self.app = subprocess.Popen([BINARY], env=self.env, cwd=self.run_dir, stdout=subprocess.DEVNULL,
+                                    stderr=self.app_log)
+        wait_until(lambda: os.path.exists(self.socket_path) or self.app.poll() is not None, what="FCGIApp socket")
+        if self.app.poll() is not None:
+            raise RuntimeError("FCGIApp failed: " + self.app_log_text())
+
+    def stop_app(self, timeout=10) -> int:
+        if self.app and self.app.poll() is None:
+            self.app.send_signal(signal.SIGTERM)
+            try:
+                self.app.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.app.kill()
+                self.app.wait()
+        return self.app.returncode if self.app else 0
+
+    def stop(self):
+        if self.nginx and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)
+            try:
+                self.nginx.wait(10)
+            except subprocess.TimeoutExpired:
+                self.nginx.kill()
+                self.nginx.wait()
+        self.stop_app()
+        self.app_log.close()
+
+    def app_log_text(self) -> str:
+        self.app_log.flush()
+        return (self.run_dir / "fcgiapp.log").read_text(errors="replace")
