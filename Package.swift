@@ -26,17 +26,20 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
         .target(name: "Privy", dependencies: ["Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .target(name: "Storage", swiftSettings: strictSettings),
+        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration"], swiftSettings: strictSettings),
+
 
         // The HTTP application as plain values.
-        .target(name: "Routes", dependencies: ["Configuration", "ServerLog"], swiftSettings: strictSettings),
+        .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy"], swiftSettings: strictSettings),
 
-        .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog"], swiftSettings: strictSettings),
+        .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),

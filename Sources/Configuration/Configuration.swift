@@ -19,6 +19,8 @@ public struct Configuration: Sendable {
     /// PEM text of Privy's ES256 verification key, already decoded from base64 when given so.
     public var privyVerificationKeyPEM: String?
     public var privyJWKSURL: String?
+    /// ES module URL of Privy's React SDK that the consent UI loads (pinned; self-hostable).
+    public var privySDKURL: String
 
     /// PEM text of our RS256 signing key pair, decoded from the base64 in the environment.
     public var jwtPrivateKeyPEM: String?
@@ -34,6 +36,10 @@ public struct Configuration: Sendable {
     /// Socket to open when none is inherited: a unix socket path or `host:port`.
     public var fcgiListen: String?
     public var fcgiThreads: Int
+    /// Folder of the built OAuth UI (`public/`), relative to the working directory or absolute.
+    public var publicDirectory: String
+    /// Folder of the built widget bundles (`widgets-dist/`).
+    public var widgetsDirectory: String
     public var maxBodyBytes: Int
 
     public var isProduction: Bool { environment == .production }
@@ -45,6 +51,7 @@ public struct Configuration: Sendable {
     public var usesDevelopmentLogin: Bool { privyAppID == nil && baseURLIsLoopback && !isProduction }
 
     public static let defaultBaseURL = "http://localhost:3002"
+    public static let defaultPrivySDKURL = "https://esm.sh/@privy-io/react-auth@2.13.0?external=react,react-dom"
     public static let defaultThreads = 8
     public static let defaultMaxBodyBytes = 1 << 20
 }

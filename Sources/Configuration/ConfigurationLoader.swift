@@ -22,6 +22,7 @@ extension Configuration {
             privyAppSecret: reader.string("PRIVY_APP_SECRET"),
             privyVerificationKeyPEM: try reader.pem("PRIVY_VERIFICATION_KEY", kind: "PUBLIC KEY"),
             privyJWKSURL: try reader.httpURL("PRIVY_JWKS_URL"),
+            privySDKURL: try reader.httpURL("PRIVY_SDK_URL") ?? defaultPrivySDKURL,
             jwtPrivateKeyPEM: try reader.pem("JWT_PRIVATE_KEY", kind: "PRIVATE KEY"),
             jwtPublicKeyPEM: try reader.pem("JWT_PUBLIC_KEY", kind: "PUBLIC KEY"),
             tokenEncryptionKey: try reader.key32("TOKEN_ENCRYPTION_KEY"),
@@ -29,6 +30,8 @@ extension Configuration {
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
             fcgiListen: try reader.listenAddress("FCGI_LISTEN"),
             fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),
+            publicDirectory: reader.string("PUBLIC_DIR") ?? "public",
+            widgetsDirectory: reader.string("WIDGETS_DIR") ?? "widgets-dist",
             maxBodyBytes: try reader.integer("MAX_BODY_BYTES", in: 1024...(64 << 20), default: defaultMaxBodyBytes)
         )
         try configuration.checkCombinations()

@@ -13,7 +13,13 @@ do {
     StartupFailure.exit("configuration error: \(error)")
 }
 
-let application = Application(configuration: configuration)
+let services: AppServices
+do {
+    services = try ServiceFactory.make(configuration)
+} catch {
+    StartupFailure.exit("configuration error: \(error)")
+}
+let application = Application(services: services)
 
 switch ListenSocket.acquire(configuration: configuration) {
 case .socket(let descriptor, let origin):

@@ -1,12 +1,14 @@
-import Configuration
-
 /// The whole HTTP application: the route table plus what every response gets.
 public struct Application: Responder {
     private let router: Router
 
-    public init(configuration: Configuration) {
+    public init(services: AppServices) {
         var router = Router()
-        HealthRoute.register(on: &router, configuration: configuration)
+        HealthRoute.register(on: &router, configuration: services.configuration)
+        MetadataRoutes.register(on: &router, services: services)
+        RegistrationRoutes.register(on: &router, services: services)
+        AuthorizeRoutes.register(on: &router, services: services)
+        TokenRoutes.register(on: &router, services: services)
         self.router = router
     }
 

@@ -3,7 +3,7 @@ import Routes
 import Testing
 
 @Suite struct CGIExchangeTests {
-    let application = Application(configuration: try! Configuration.load(from: [:]))
+    let application = TestServices.application
 
     @Test func oversizedBodyIsRefusedWithoutReadingIt() {
         var bytesAsked = 0

@@ -4,8 +4,7 @@ import Testing
 
 @Suite struct HealthRouteTests {
     @Test func reportsEnvironmentAndStorage() throws {
-        let configuration = try Configuration.load(from: ["AUTH_STORAGE_DRIVER": "memory"])
-        let response = Application(configuration: configuration).respond(to: Request(method: "GET", target: "/health"))
+        let response = TestServices.application.respond(to: Request(method: "GET", target: "/health"))
         #expect(response.status == 200)
         #expect(response.bodyText == #"{"environment":"development","status":"ok","storage":"memory"}"#)
         #expect(response.headers["X-Request-Id"] != nil)

@@ -1,0 +1,105 @@
+import Configuration
+import Crypto
+import Foundation
+import HTTPClient
+import OAuth
+import Privy
+import Routes
+import ServerLog
+import Storage
+
+/// Builds the application's services from the configuration: keys, identity provider, store.
+/// Anything wrong here stops the process at start with one line naming the variable.
+enum ServiceFactory {
+    static func make(_ configuration: Configuration) throws(ConfigurationError) -> AppServices {
+        let store = try makeStore(configuration)
+        let settings = OAuthSettings(issuer: configuration.serverBaseURL, exchangeClients: configuration.privyExchangeClients)
+        let (identity, developmentLogin) = try makeIdentity(configuration)
+        let documents = ClientMetadataDocuments(fetcher: CurlHTTPClient(allowedSchemes: ["https"], blockPrivateAddresses: true))
+        let oauth = OAuthServer(settings: settings, store: store, keys: try makeSigningKeys(configuration), identity: identity,
+                                clientMetadataDocuments: documents)
+        do {
+            try oauth.registerBuiltInClients()
+        } catch {
+            throw ConfigurationError("AUTH_STORAGE_DRIVER", "could not register the built-in client: \(error)")
+        }
+        return AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
+                           authorizePage: authorizePage(configuration))
+    }
+
+    private static func makeStore(_ configuration: Configuration) throws(ConfigurationError) -> any AppStore {
+        switch configuration.storageDriver {
+        case .memory:
+            return MemoryStore()
+        case .postgres:
+            return try PostgresSetup.store(configuration)
+        }
+    }
+
+    /// `JWT_PRIVATE_KEY`/`JWT_PUBLIC_KEY`, or a key generated for this run (development only;
+    /// production refuses to start without keys, see Configuration).
+    private static func makeSigningKeys(_ configuration: Configuration) throws(ConfigurationError) -> SigningKeys {
+        guard let privatePEM = configuration.jwtPrivateKeyPEM, let publicPEM = configuration.jwtPublicKeyPEM else {
+            do {
+                ServerLog.write(.warning, "JWT_PRIVATE_KEY is not set: generated a signing key for this run; tokens will not survive a restart")
+                return SigningKeys(signingKey: try RSAPrivateKey.generate())
+            } catch {
+                throw ConfigurationError("JWT_PRIVATE_KEY", "could not generate a development key: \(error)")
+            }
+        }
+        let privateKey: RSAPrivateKey
+        let publicKey: RSAPublicKey
+        do {
+            privateKey = try RSAPrivateKey(pem: privatePEM)
+        } catch {
+            throw ConfigurationError("JWT_PRIVATE_KEY", "is not a usable RSA private key (2048 bits or more)")
+        }
+        do {
+            publicKey = try RSAPublicKey(pem: publicPEM)
+        } catch {
+            throw ConfigurationError("JWT_PUBLIC_KEY", "is not a usable RSA public key (2048 bits or more)")
+        }
+        guard publicKey.modulus == privateKey.publicKey.modulus, publicKey.exponent == privateKey.publicKey.exponent else {
+            throw ConfigurationError("JWT_PUBLIC_KEY", "does not belong to JWT_PRIVATE_KEY")
+        }
+        return SigningKeys(signingKey: privateKey)
+    }
+
+    private static func makeIdentity(_ configuration: Configuration) throws(ConfigurationError) -> (any IdentityVerifier, DevelopmentLogin?) {
+        if configuration.usesDevelopmentLogin {
+            let login: DevelopmentLogin
+            do {
+                login = try DevelopmentLogin(serverBaseURL: configuration.serverBaseURL)
+            } catch {
+                throw ConfigurationError("SERVER_BASE_URL", "\(error)")
+            }
+            ServerLog.write(.warning, "PRIVY_APP_ID is not set: using the DEVELOPMENT login (loopback only, no real accounts)")
+            let verifier = PrivyTokenVerifier(appID: DevelopmentLogin.appID, keys: login.keySource)
+            return (PrivyIdentityVerifier(verifier: verifier), login)
+        }
+        guard let appID = configuration.privyAppID else {
+            throw ConfigurationError("PRIVY_APP_ID", "required unless the development login applies")
+        }
+        let keys: any PrivyKeySource
+        if let pem = configuration.privyVerificationKeyPEM {
+            do {
+                keys = try StaticPrivyKey(pem: pem)
+            } catch {
+                throw ConfigurationError("PRIVY_VERIFICATION_KEY", "is not an ES256 (P-256) public key")
+            }
+        } else {
+            let url = configuration.privyJWKSURL ?? PrivyJWKS.defaultURL(appID: appID)
+            keys = PrivyJWKS(url: url, fetcher: CurlHTTPClient())
+        }
+        return (PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: appID, keys: keys)), nil)
+    }
+
+    private static func authorizePage(_ configuration: Configuration) -> [UInt8]? {
+        let path = configuration.publicDirectory + "/index.html"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            ServerLog.write(.warning, "the OAuth UI is not built: \(path) is missing; GET /authorize shows a placeholder page")
+            return nil
+        }
+        return [UInt8](data)
+    }
+}

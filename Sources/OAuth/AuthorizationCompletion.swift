@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import Storage
+
+/// The end of the authorization step: the user has logged in and approved or denied. Mints a
+/// single-use code bound to everything the token request must repeat, or reports the denial.
+public struct AuthorizationCompletion: Sendable {
+    let store: any GrantStore
+    let identity: any IdentityVerifier
+    let settings: OAuthSettings
+
+    public init(store: any GrantStore, identity: any IdentityVerifier, settings: OAuthSettings) {
+        self.store = store
+        self.identity = identity
+        self.settings = settings
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        /// The full URL to send the browser to (code or error, state, iss).
+        public let redirectURI: String
+        public let code: String?
+        public let state: String?
+    }
+
+    public func complete(_ request: AuthorizationRequest, privyToken: String?, claimedUserID: String?, approved: Bool,
+                         now: Date = Date()) throws(OAuthError) -> Outcome {
+        guard approved else {
+            return Outcome(redirectURI: errorRedirect(OAuthError(.accessDenied, "the user denied the request"), request: request),
+                           code: nil, state: request.state)
+        }
+        guard let privyToken else { throw OAuthError(.invalidRequest, "privy_token is required") }
+        let user: VerifiedIdentity
+        do {
+            user = try identity.verify(token: privyToken)
+        } catch {
+            switch error {
+            case .invalid(let reason):
+                throw OAuthError(.invalidToken, "login could not be verified: \(reason)", status: 401)
+            case .unavailable(let reason):
+                throw .unavailable("login service is unavailable: \(reason)")
+            }
+        }
+        if let claimedUserID, claimedUserID != user.userID {
+            throw OAuthError(.invalidToken, "privy_user_id does not match the login token", status: 401)
+        }
+
+        let code = SecureRandom.token(byteCount: 32)
+        let grant = Grant(id: UUID().uuidString.lowercased(), clientID: request.client.id, userID: user.userID,
+                          scopes: request.scopes, resource: request.resource, privyAccessToken: privyToken, createdAt: now)
+        let record = AuthorizationCode(codeHash: SHA256.hexHash(code), grantID: grant.id, clientID: request.client.id,
+                                       redirectURI: request.redirectURI, codeChallenge: request.codeChallenge,
+                                       scopes: request.scopes, resource: request.resource, userID: user.userID,
+                                       expiresAt: now.addingTimeInterval(settings.codeLifetime))
+        do {
+            try store.createGrant(grant, code: record)
+        } catch {
+            throw .unavailable("authorization storage is unavailable, try again")
+        }
+        // RFC 6749 §4.1.2 (code, state) and RFC 9207 §2 (iss).
+        var parameters = [("code", code)]
+        if let state = request.state { parameters.append(("state", state)) }
+        parameters.append(("iss", settings.issuer))
+        return Outcome(redirectURI: RedirectURIPolicy.appending(parameters, to: request.redirectURI), code: code,
+                       state: request.state)
+    }
+
+    /// An error sent back to a trusted redirect URI with `state` and `iss` (RFC 6749 §4.1.2.1, RFC 9207).
+    public func errorRedirect(_ error: OAuthError, request: AuthorizationRequest) -> String {
+        Self.errorRedirect(error, redirectURI: request.redirectURI, state: request.state, issuer: settings.issuer)
+    }
+
+    public static func errorRedirect(_ error: OAuthError, redirectURI: String, state: String?, issuer: String) -> String {
+        var parameters = [("error", error.code.rawValue), ("error_description", error.description)]
+        if let state { parameters.append(("state", state)) }
+        parameters.append(("iss", issuer))
+        return RedirectURIPolicy.appending(parameters, to: redirectURI)
+    }
+}

@@ -1,0 +1,128 @@
+import Storage
+
+/// A validated authorization request (RFC 6749 §4.1.1 with PKCE and RFC 8707 resource).
+public struct AuthorizationRequest: Sendable {
+    public let client: OAuthClient
+    public let redirectURI: String
+    public let state: String?
+    public let codeChallenge: String
+    public let scopes: [String]
+    public let resource: String
+
+    /// The parameters the consent UI posts back unchanged.
+    public var parameters: [String: String] {
+        var values = ["response_type": "code", "client_id": client.id, "redirect_uri": redirectURI,
+                      "code_challenge": codeChallenge, "code_challenge_method": "S256",
+                      "scope": Scope.join(scopes), "resource": resource]
+        values["state"] = state
+        return values
+    }
+}
+
+/// Why an authorization request was refused, and whether the client may be told by redirect.
+public enum AuthorizationFailure: Error, Equatable {
+    /// Client or redirect URI cannot be trusted: show an error page, never redirect
+    /// (RFC 6749 §4.1.2.1, first paragraph).
+    case showPage(OAuthError)
+    /// Everything else goes back to the client's registered redirect URI.
+    case redirect(OAuthError, redirectURI: String, state: String?)
+}
+
+/// Checks an authorization request in the order RFC 6749 §4.1.2.1 requires: client and redirect
+/// URI first, since until both are trusted nothing may be sent to the redirect URI.
+public struct AuthorizationValidator: Sendable {
+    public let clients: ClientDirectory
+    public let settings: OAuthSettings
+
+    public init(clients: ClientDirectory, settings: OAuthSettings) {
+        self.clients = clients
+        self.settings = settings
+    }
+
+    public func validate(_ pairs: [(name: String, value: String)]) throws(AuthorizationFailure) -> AuthorizationRequest {
+        let parameters: OAuthParameters
+        do {
+            parameters = try OAuthParameters(pairs: pairs)
+        } catch {
+            throw .showPage(error)
+        }
+        let client: OAuthClient
+        do {
+            client = try clients.client(id: parameters.required("client_id"))
+        } catch {
+            throw .showPage(error)
+        }
+        let redirectURI = try redirectURI(parameters["redirect_uri"], client: client)
+        let state = parameters["state"]
+        func refuse(_ error: OAuthError) -> AuthorizationFailure { .redirect(error, redirectURI: redirectURI, state: state) }
+
+        if let state, state.utf8.count > 4096 { throw refuse(.invalidRequest("state is longer than 4096 characters")) }
+        guard let responseType = parameters["response_type"] else { throw refuse(.invalidRequest("missing parameter 'response_type'")) }
+        guard responseType == "code" else {
+            throw refuse(OAuthError(.unsupportedResponseType, "only response_type=code is supported"))
+        }
+        // RFC 7636 §4.4.1 and OAuth 2.1 §4.1.1: PKCE is required, and only S256 is accepted.
+        guard let challenge = parameters["code_challenge"] else { throw refuse(.invalidRequest("code_challenge is required (PKCE)")) }
+        guard parameters["code_challenge_method"] == "S256" else {
+            throw refuse(.invalidRequest("code_challenge_method must be S256"))
+        }
+        guard PKCE.isValidChallenge(challenge) else { throw refuse(.invalidRequest("code_challenge is not a base64url SHA-256 value")) }
+
+        let scopes: [String]
+        let resource: String
+        do {
+            scopes = try ScopePolicy(settings: settings).grantable(requested: parameters["scope"], clientID: client.id)
+            resource = try ResourcePolicy(settings: settings).resolve(parameters["resource"])
+        } catch {
+            throw refuse(error)
+        }
+        return AuthorizationRequest(client: client, redirectURI: redirectURI, state: state, codeChallenge: challenge,
+                                    scopes: scopes, resource: resource)
+    }
+
+    /// OAuth 2.1 §4.1.1: the redirect URI is required unless the client registered exactly one.
+    private func redirectURI(_ requested: String?, client: OAuthClient) throws(AuthorizationFailure) -> String {
+        guard let requested else {
+            if client.redirectURIs.count == 1 && client.redirectURIPrefixes.isEmpty { return client.redirectURIs[0] }
+            throw .showPage(.invalidRequest("redirect_uri is required for this client"))
+        }
+        guard RedirectURIPolicy.matches(requested, registered: client.redirectURIs, prefixes: client.redirectURIPrefixes) else {
+            throw .showPage(.invalidRequest("redirect_uri is not registered for this client"))
+        }
+        return requested
+    }
+}
+
+/// Which scopes a request gets.
+struct ScopePolicy {
+    let settings: OAuthSettings
+
+    /// Absent scope -> the defaults; OpenID scopes are dropped; anything unknown, or the exchange
+    /// scope for a client not allowed it, is `invalid_scope` (RFC 6749 §3.3).
+    func grantable(requested: String?, clientID: String) throws(OAuthError) -> [String] {
+        let scopes = Scope.parse(requested).filter { !Scope.ignoredOpenIDScopes.contains($0) }
+        if scopes.isEmpty { return Scope.defaults }
+        for scope in scopes where !settings.scopesSupported.contains(scope) {
+            throw OAuthError(.invalidScope, "unknown scope '\(scope.prefix(64))'")
+        }
+        if scopes.contains(Scope.privyTokenExchange) && !settings.exchangeClients.contains(clientID) {
+            throw OAuthError(.invalidScope, "this client may not request \(Scope.privyTokenExchange)")
+        }
+        return scopes
+    }
+}
+
+/// RFC 8707 resource indicators: our MCP URL or base URL, compared as the canonical strings we
+/// advertise (a trailing slash is tolerated); absent means the MCP URL.
+struct ResourcePolicy {
+    let settings: OAuthSettings
+
+    func resolve(_ requested: String?) throws(OAuthError) -> String {
+        guard var resource = requested else { return settings.mcpResource }
+        while resource.hasSuffix("/") { resource.removeLast() }
+        guard settings.acceptedResources.contains(resource) else {
+            throw OAuthError(.invalidTarget, "resource must be \(settings.mcpResource)")
+        }
+        return resource
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Storage
+
+/// Who is calling, established from a Bearer access token and its live session.
+public struct AccessContext: Sendable, Equatable {
+    public let userID: String
+    public let clientID: String
+    public let scopes: [String]
+    public let grantID: String
+    public let jti: String
+    public let resource: String
+    /// The user's Privy token, for calls to the user's API on their behalf.
+    public let privyAccessToken: String
+}
+
+public enum BearerProblem: Error, Equatable {
+    case missing
+    case invalid(String)
+    case unavailable
+}
+
+/// Checks `Authorization: Bearer` (RFC 6750 §2.1; tokens in the query or body are not accepted)
+/// against our signature, claims, and the session store, so revoked tokens stop working at once.
+public struct BearerAuthenticator: Sendable {
+    let accessTokens: AccessTokens
+    let store: any GrantStore
+
+    public init(accessTokens: AccessTokens, store: any GrantStore) {
+        self.accessTokens = accessTokens
+        self.store = store
+    }
+
+    public func authenticate(authorization: String?, now: Date = Date()) -> Result<AccessContext, BearerProblem> {
+        guard let token = Self.bearerToken(authorization) else { return .failure(.missing) }
+        let claims: AccessTokenClaims
+        switch accessTokens.verify(token, now: now) {
+        case .failure(let problem): return .failure(.invalid(problem.rawValue))
+        case .success(let verified): claims = verified
+        }
+        let found: (AccessTokenSession, Grant)?
+        do {
+            found = try store.accessSession(jti: claims.jti)
+        } catch {
+            return .failure(.unavailable)
+        }
+        guard let (session, grant) = found, session.clientID == claims.clientID, session.userID == claims.subject else {
+            return .failure(.invalid(AccessTokenProblem.unknownSession.rawValue))
+        }
+        guard session.revokedAt == nil, grant.revokedAt == nil else { return .failure(.invalid(AccessTokenProblem.revoked.rawValue)) }
+        return .success(AccessContext(userID: grant.userID, clientID: grant.clientID, scopes: session.scopes, grantID: grant.id,
+                                      jti: session.jti, resource: claims.audience, privyAccessToken: grant.privyAccessToken))
+    }
+
+    /// `Bearer <token>` with the scheme matched case-insensitively (RFC 9110 §11.1) and the token
+    /// limited to the b64token characters of RFC 6750 §2.1.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header, header.utf8.count <= 8192 else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, token.utf8.allSatisfy(isTokenByte) else { return nil }
+        return token
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"),
+             UInt8(ascii: "/"), UInt8(ascii: "="):
+            true
+        default:
+            false
+        }
+    }
+}

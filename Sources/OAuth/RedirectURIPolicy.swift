@@ -1,0 +1,63 @@
+import Configuration
+
+/// Redirect URI rules in one place: what may be registered, and whether a request's URI matches.
+public enum RedirectURIPolicy {
+    /// RFC 7591 §2 / RFC 9700 §4.1.1: absolute, no fragment (RFC 6749 §3.1.2), https, or http only
+    /// for loopback hosts (RFC 8252 §7.3). Returns the reason when refused.
+    public static func registrationProblem(_ uri: String) -> String? {
+        guard uri.utf8.count <= 2000 else { return "redirect URI is longer than 2000 characters" }
+        guard !uri.contains("#") else { return "redirect URI must not contain a fragment" }
+        guard !uri.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" }) else {
+            return "redirect URI contains spaces, control characters or backslashes"
+        }
+        guard let parts = URLRules.schemeAndHost(uri) else {
+            return "redirect URI must be an absolute https URL with a host and no user info"
+        }
+        if parts.scheme == "http" && !URLRules.isLoopbackHost(parts.host) {
+            return "redirect URI must use https (http is allowed only for localhost)"
+        }
+        return nil
+    }
+
+    /// Exact string comparison (RFC 9700 §4.1.3), plus the built-in client's fixed prefixes,
+    /// where exactly one more path segment of safe characters may follow.
+    public static func matches(_ uri: String, registered: [String], prefixes: [String]) -> Bool {
+        if registered.contains(uri) { return true }
+        for prefix in prefixes where uri.hasPrefix(prefix) {
+            let rest = uri.dropFirst(prefix.count)
+            if !rest.isEmpty, rest.utf8.count <= 128, rest.utf8.allSatisfy(isSegmentByte) { return true }
+        }
+        return false
+    }
+
+    private static func isSegmentByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// Appends response parameters to a redirect URI that may already have a query (RFC 6749 §4.1.2).
+    public static func appending(_ parameters: [(String, String)], to uri: String) -> String {
+        let query = parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+        return uri + (uri.contains("?") ? "&" : "?") + query
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                output.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                output += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+import Storage
+
+/// The token endpoint's successful answer (RFC 6749 §5.1).
+public struct TokenResponse: Encodable, Sendable, Equatable {
+    public let access_token: String
+    public let token_type: String
+    public let expires_in: Int
+    public let refresh_token: String?
+    public let scope: String
+}
+
+/// Mints an access token (recorded as a session, so it can be revoked) and a refresh token
+/// (stored only as its SHA-256) for a grant.
+struct TokenIssuer: Sendable {
+    let store: any GrantStore
+    let accessTokens: AccessTokens
+    let settings: OAuthSettings
+
+    func issue(grant: Grant, accessScopes: [String], refreshScopes: [String], now: Date,
+               rotating previousRefreshHash: String? = nil) throws(OAuthError) -> TokenResponse {
+        let jti = SecureRandom.token(byteCount: 16)
+        let (accessToken, claims) = try accessTokens.sign(grant: grant, scopes: accessScopes, jti: jti, now: now)
+        let refreshToken = SecureRandom.token(byteCount: 32)
+        let refreshRecord = RefreshToken(tokenHash: SHA256.hexHash(refreshToken), grantID: grant.id, clientID: grant.clientID,
+                                         userID: grant.userID, scopes: refreshScopes,
+                                         expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime), createdAt: now)
+        do {
+            if let previousRefreshHash {
+                // Exactly one concurrent rotation of a refresh token may win (RFC 9700 §4.14.2).
+                guard try store.rotateRefreshToken(hash: previousRefreshHash, replacement: refreshRecord, now: now) else {
+                    try store.revokeGrant(id: grant.id, now: now)
+                    throw OAuthError.invalidGrant("refresh token was already used; the grant has been revoked")
+                }
+            } else {
+                try store.saveRefreshToken(refreshRecord)
+            }
+            try store.saveAccessSession(AccessTokenSession(jti: jti, grantID: grant.id, clientID: grant.clientID,
+                                                           userID: grant.userID, scopes: accessScopes,
+                                                           expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))))
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw OAuthError.unavailable("token storage is unavailable, try again")
+        }
+        return TokenResponse(access_token: accessToken, token_type: "Bearer", expires_in: Int(settings.accessTokenLifetime),
+                             refresh_token: refreshToken, scope: Scope.join(accessScopes))
+    }
+}

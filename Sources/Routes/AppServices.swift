@@ -1,0 +1,44 @@
+import Configuration
+import OAuth
+import Privy
+import Storage
+
+/// Everything the routes use, built once at start by the composition root.
+public struct AppServices: Sendable {
+    public var configuration: Configuration
+    public var store: any AppStore
+    public var oauth: OAuthServer
+    /// Present only when the development login stands in for Privy.
+    public var developmentLogin: DevelopmentLogin?
+    /// The built OAuth UI page (`public/index.html`), served for `GET /authorize`.
+    public var authorizePage: [UInt8]?
+
+    public init(configuration: Configuration, store: any AppStore, oauth: OAuthServer,
+                developmentLogin: DevelopmentLogin?, authorizePage: [UInt8]?) {
+        self.configuration = configuration
+        self.store = store
+        self.oauth = oauth
+        self.developmentLogin = developmentLogin
+        self.authorizePage = authorizePage
+    }
+
+    var resourceMetadataURL: String { oauth.metadata.protectedResourceMetadataURL }
+    var bearerGate: BearerGate { BearerGate(bearer: oauth.bearer, resourceMetadata: resourceMetadataURL) }
+}
+
+/// Privy (or the development login, which issues Privy-format tokens) as the OAuth layer's
+/// identity provider.
+public struct PrivyIdentityVerifier: IdentityVerifier {
+    let verifier: PrivyTokenVerifier
+
+    public init(verifier: PrivyTokenVerifier) { self.verifier = verifier }
+
+    public func verify(token: String) throws(IdentityError) -> VerifiedIdentity {
+        do {
+            return VerifiedIdentity(userID: try verifier.verify(token).userID)
+        } catch {
+            if case .keysUnavailable(let reason) = error { throw .unavailable(reason) }
+            throw .invalid(error.description)
+        }
+    }
+}

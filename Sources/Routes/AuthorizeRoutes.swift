@@ -1,0 +1,174 @@
+import Configuration
+import Foundation
+import OAuth
+import Privy
+import Storage
+
+/// `/authorize`: the browser step of the authorization code flow (RFC 6749 §4.1.1).
+///
+/// GET validates the request and answers the consent UI page (or, for the UI's own fetch with
+/// `Accept: application/json`, what the page shows). POST receives the user's decision from the
+/// UI with the Privy token and answers where to send the browser next.
+enum AuthorizeRoutes {
+    static func register(on router: inout Router, services: AppServices) {
+        router.get("/authorize") { request in try show(request, services: services) }
+        router.post("/authorize") { request in try decide(request, services: services) }
+        // The original system's programmatic completion: same contract as the UI's POST.
+        router.post("/authorize/complete") { request in try decide(request, services: services) }
+        if let login = services.developmentLogin {
+            router.post("/authorize/dev-login") { request in try developmentLogin(request, login: login) }
+        }
+    }
+
+    // MARK: GET
+
+    static func show(_ request: Request, services: AppServices) throws -> Response {
+        let wantsJSON = request.headers["Accept"]?.contains("application/json") ?? false
+        let validated: AuthorizationRequest
+        do {
+            validated = try services.oauth.authorizationValidator.validate(request.queryParameters().pairs)
+        } catch let error as HTTPError {
+            return wantsJSON ? error.asOAuthError.response() : page(services, status: 400)
+        } catch let failure as AuthorizationFailure {
+            switch failure {
+            case .showPage(let error):
+                return wantsJSON ? error.response() : page(services, status: error.status == 503 ? 503 : 400)
+            case .redirect(let error, let redirectURI, let state):
+                let location = AuthorizationCompletion.errorRedirect(error, redirectURI: redirectURI, state: state,
+                                                                     issuer: services.oauth.settings.issuer)
+                return wantsJSON ? .oauthJSON(RedirectError(error: error.code.rawValue, error_description: error.description,
+                                                            redirect_uri: location), status: 400)
+                    : Response(status: 302, headers: HTTPHeaders([("Location", location), ("Cache-Control", "no-store")]))
+            }
+        }
+        return wantsJSON ? .oauthJSON(ConsentDetails(validated, services: services)) : page(services, status: 200)
+    }
+
+    /// The UI page; it fetches the details (or the error) itself with the same query.
+    static func page(_ services: AppServices, status: Int) -> Response {
+        var headers = HTTPHeaders([("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+        headers.add("X-Frame-Options", "DENY")
+        let body = services.authorizePage ?? Array("""
+            <!doctype html><html lang="en"><title>Sign in</title><p>The sign-in page is not built. Run <code>make web</code>.</p></html>
+            """.utf8)
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    struct RedirectError: Encodable {
+        let error: String
+        let error_description: String
+        let redirect_uri: String
+    }
+
+    /// What the consent screen shows and posts back.
+    struct ConsentDetails: Encodable {
+        struct ScopeText: Encodable {
+            let name: String
+            let description: String
+        }
+        struct Login: Encodable {
+            let mode: String
+            let app_id: String?
+            let sdk_url: String?
+        }
+
+        let client_id: String
+        let client_name: String
+        let redirect_host: String
+        let scopes: [ScopeText]
+        let login: Login
+        let request: [String: String]
+
+        init(_ request: AuthorizationRequest, services: AppServices) {
+            let configuration = services.configuration
+            client_id = request.client.id
+            client_name = request.client.name ?? request.client.id
+            redirect_host = RedirectHost.of(request.redirectURI)
+            scopes = request.scopes.map { ScopeText(name: $0, description: Scope.describe($0)) }
+            login = services.developmentLogin == nil
+                ? Login(mode: "privy", app_id: configuration.privyAppID, sdk_url: configuration.privySDKURL)
+                : Login(mode: "development", app_id: nil, sdk_url: nil)
+            self.request = request.parameters
+        }
+    }
+
+    // MARK: POST
+
+    static func decide(_ request: Request, services: AppServices) throws -> Response {
+        let pairs: [(name: String, value: String)]
+        do {
+            pairs = try RequestBody.parameters(of: request)
+        } catch {
+            throw error.asOAuthError
+        }
+        let decisionNames: Set<String> = ["privy_token", "privy_user_id", "user_consent"]
+        let decision = try OAuthParameters(pairs: pairs.filter { decisionNames.contains($0.name) })
+        let validated: AuthorizationRequest
+        do {
+            validated = try services.oauth.authorizationValidator.validate(pairs.filter { !decisionNames.contains($0.name) })
+        } catch {
+            switch error {
+            case .showPage(let oauthError):
+                throw oauthError
+            case .redirect(let oauthError, let redirectURI, let state):
+                let location = AuthorizationCompletion.errorRedirect(oauthError, redirectURI: redirectURI, state: state,
+                                                                     issuer: services.oauth.settings.issuer)
+                return .oauthJSON(RedirectError(error: oauthError.code.rawValue, error_description: oauthError.description,
+                                                redirect_uri: location), status: 400)
+            }
+        }
+        let outcome = try services.oauth.completion.complete(validated, privyToken: decision["privy_token"],
+                                                             claimedUserID: decision["privy_user_id"],
+                                                             approved: try consent(decision["user_consent"]))
+        return .oauthJSON(Decision(code: outcome.code, redirect_uri: outcome.redirectURI, state: outcome.state))
+    }
+
+    static func consent(_ value: String?) throws(OAuthError) -> Bool {
+        switch value?.lowercased() {
+        case "true", "approve", "approved", "allow", "yes", "1": true
+        case "false", "deny", "denied", "no", "0": false
+        default: throw OAuthError.invalidRequest("user_consent must be true or false")
+        }
+    }
+
+    struct Decision: Encodable {
+        let code: String?
+        let redirect_uri: String
+        let state: String?
+    }
+
+    // MARK: Development login
+
+    static func developmentLogin(_ request: Request, login: DevelopmentLogin) throws -> Response {
+        let parameters: OAuthParameters
+        do {
+            parameters = try OAuthParameters(pairs: RequestBody.parameters(of: request))
+        } catch let error as HTTPError {
+            throw error.asOAuthError
+        }
+        let token: String
+        let userID: String
+        do {
+            token = try login.issueToken(email: parameters.required("email"))
+            userID = try PrivyTokenVerifier(appID: DevelopmentLogin.appID, keys: login.keySource).verify(token).userID
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw OAuthError.invalidRequest("development login: \(error)")
+        }
+        return .oauthJSON(DevelopmentToken(privy_token: token, privy_user_id: userID))
+    }
+
+    struct DevelopmentToken: Encodable {
+        let privy_token: String
+        let privy_user_id: String
+    }
+}
+
+/// The host a redirect URI returns to, as the consent screen names it.
+enum RedirectHost {
+    static func of(_ uri: String) -> String {
+        guard let start = uri.range(of: "://") else { return uri }
+        return String(uri[start.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+    }
+}

@@ -1,0 +1,52 @@
+import OAuth
+
+/// Token endpoint, revocation, introspection and the original system's Privy token exchange.
+enum TokenRoutes {
+    static func register(on router: inout Router, services: AppServices) {
+        let oauth = services.oauth
+        router.post("/token") { request in
+            .oauthJSON(try oauth.tokenEndpoint.exchange(try oauthParameters(request)))
+        }
+        router.post("/revoke") { request in
+            try oauth.revocation.revoke(try oauthParameters(request))
+            return Response(status: 200, headers: .noStore)
+        }
+        router.post("/token/introspect") { request in
+            let caller = try authenticated(request, services: services)
+            return .oauthJSON(try oauth.introspection.introspect(try oauthParameters(request), caller: caller))
+        }
+        router.post("/token/privy/access-token") { request in
+            let caller = try services.bearerGate.require(Scope.privyTokenExchange, for: request)
+            return .oauthJSON(PrivyExchange(privy_access_token: caller.privyAccessToken, token_type: "Bearer",
+                                            privy_user_id: caller.userID))
+        }
+    }
+
+    /// Form or JSON body with each parameter once (RFC 6749 §3.2).
+    static func oauthParameters(_ request: Request) throws(OAuthError) -> OAuthParameters {
+        do {
+            return try OAuthParameters(pairs: RequestBody.parameters(of: request))
+        } catch let error as HTTPError {
+            throw error.asOAuthError
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw .invalidRequest("request body could not be read")
+        }
+    }
+
+    /// Any valid access token of ours (RFC 7662 §2.1 lets the resource authenticate with one).
+    static func authenticated(_ request: Request, services: AppServices) throws -> AccessContext {
+        switch services.oauth.bearer.authenticate(authorization: request.headers["Authorization"]) {
+        case .success(let context): return context
+        case .failure(let problem):
+            throw BearerChallenge.failure(problem, resourceMetadata: services.resourceMetadataURL, scope: Scope.read)
+        }
+    }
+
+    struct PrivyExchange: Encodable {
+        let privy_access_token: String
+        let token_type: String
+        let privy_user_id: String
+    }
+}

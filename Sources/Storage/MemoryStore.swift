@@ -1,0 +1,161 @@
+import Foundation
+
+/// The reference store: everything in one process's memory behind one lock. Same contract as
+/// the PostgreSQL store, so the contract suite runs against both; state is lost on restart.
+public final class MemoryStore: AppStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [String: OAuthClient] = [:]
+    private var grants: [String: Grant] = [:]
+    private var codes: [String: AuthorizationCode] = [:]
+    private var refreshTokens: [String: RefreshToken] = [:]
+    private var sessions: [String: AccessTokenSession] = [:]
+    private var demoItems: [String: [DemoItem]] = [:]
+
+    public init() {}
+
+    private func locked<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: Clients
+
+    public func client(id: String) throws(StoreError) -> OAuthClient? {
+        try locked { clients[id] }
+    }
+
+    public func saveClient(_ client: OAuthClient) throws(StoreError) {
+        try locked { clients[client.id] = client }
+    }
+
+    // MARK: Grants and codes
+
+    public func createGrant(_ grant: Grant, code: AuthorizationCode) throws(StoreError) {
+        try locked { () throws(StoreError) in
+            guard grants[grant.id] == nil, codes[code.codeHash] == nil else {
+                throw StoreError.conflict("grant or code already exists")
+            }
+            grants[grant.id] = grant
+            codes[code.codeHash] = code
+        }
+    }
+
+    public func redeemCode(hash: String, now: Date) throws(StoreError) -> CodeRedemption {
+        try locked {
+            guard var code = codes[hash] else { return .invalid }
+            if code.usedAt != nil { return .replayed(grantID: code.grantID) }
+            guard code.expiresAt > now, let grant = grants[code.grantID], grant.revokedAt == nil else { return .invalid }
+            code.usedAt = now
+            codes[hash] = code
+            return .redeemed(code, grant)
+        }
+    }
+
+    public func grant(id: String) throws(StoreError) -> Grant? {
+        try locked { grants[id] }
+    }
+
+    public func revokeGrant(id: String, now: Date) throws(StoreError) {
+        try locked {
+            if grants[id]?.revokedAt == nil { grants[id]?.revokedAt = now }
+        }
+    }
+
+    public func revokeGrants(userID: String, clientID: String, now: Date) throws(StoreError) {
+        try locked {
+            for (id, grant) in grants where grant.userID == userID && grant.clientID == clientID && grant.revokedAt == nil {
+                grants[id]?.revokedAt = now
+            }
+        }
+    }
+
+    // MARK: Refresh tokens
+
+    public func saveRefreshToken(_ token: RefreshToken) throws(StoreError) {
+        try locked { refreshTokens[token.tokenHash] = token }
+    }
+
+    public func refreshToken(hash: String) throws(StoreError) -> RefreshToken? {
+        try locked { refreshTokens[hash] }
+    }
+
+    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> Bool {
+        try locked {
+            guard var token = refreshTokens[hash], token.usedAt == nil, token.revokedAt == nil, token.expiresAt > now,
+                  let grant = grants[token.grantID], grant.revokedAt == nil
+            else { return false }
+            token.usedAt = now
+            refreshTokens[hash] = token
+            refreshTokens[replacement.tokenHash] = replacement
+            return true
+        }
+    }
+
+    // MARK: Access token sessions
+
+    public func saveAccessSession(_ session: AccessTokenSession) throws(StoreError) {
+        try locked { sessions[session.jti] = session }
+    }
+
+    public func accessSession(jti: String) throws(StoreError) -> (AccessTokenSession, Grant)? {
+        try locked {
+            guard let session = sessions[jti], let grant = grants[session.grantID] else { return nil }
+            return (session, grant)
+        }
+    }
+
+    public func revokeAccessSession(jti: String, now: Date) throws(StoreError) {
+        try locked {
+            if sessions[jti]?.revokedAt == nil { sessions[jti]?.revokedAt = now }
+        }
+    }
+
+    public func deleteExpired(before cutoff: Date, limit: Int) throws(StoreError) -> Int {
+        try locked {
+            var removed = 0
+            for (hash, code) in codes where removed < limit && code.expiresAt < cutoff {
+                codes[hash] = nil
+                removed += 1
+            }
+            for (hash, token) in refreshTokens where removed < limit && token.expiresAt < cutoff {
+                refreshTokens[hash] = nil
+                removed += 1
+            }
+            for (jti, session) in sessions where removed < limit && session.expiresAt < cutoff {
+                sessions[jti] = nil
+                removed += 1
+            }
+            return removed
+        }
+    }
+
+    // MARK: Demo items
+
+    public func items(userID: String) throws(StoreError) -> [DemoItem] {
+        try locked { itemsCreatingSamples(userID: userID) }
+    }
+
+    public func updateItem(userID: String, itemID: String, status: String?) throws(StoreError) -> DemoItem? {
+        try locked {
+            var items = itemsCreatingSamples(userID: userID)
+            guard let index = items.firstIndex(where: { $0.id == itemID }) else { return nil }
+            var item = items[index]
+            if let status {
+                item.status = status
+                items[index] = item
+            } else {
+                items.remove(at: index)
+            }
+            demoItems[userID] = items
+            return item
+        }
+    }
+
+    private func itemsCreatingSamples(userID: String) -> [DemoItem] {
+        if let items = demoItems[userID] { return items }
+        let items = DemoItemSamples.make(now: Date())
+        demoItems[userID] = items
+        return items
+    }
+}
