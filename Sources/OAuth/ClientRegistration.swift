@@ -10,13 +10,13 @@ public struct ClientRegistration: Sendable {
 
     /// The registered client's metadata as RFC 7591 §3.2.1 returns it.
     public struct Registered: Encodable, Sendable {
-        let client_id: String
-        let client_id_issued_at: Int
-        let client_name: String?
-        let redirect_uris: [String]
-        let grant_types: [String]
-        let response_types: [String]
-        let token_endpoint_auth_method: String
+        public let client_id: String
+        public let client_id_issued_at: Int
+        public let client_name: String?
+        public let redirect_uris: [String]
+        public let grant_types: [String]
+        public let response_types: [String]
+        public let token_endpoint_auth_method: String
     }
 
     public func register(metadata: JSONObject, now: Date = Date()) throws(OAuthError) -> Registered {

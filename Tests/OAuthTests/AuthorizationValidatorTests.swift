@@ -1,0 +1,83 @@
+import OAuth
+import Testing
+
+@Suite struct AuthorizationValidatorTests {
+    let fixture = Fixture()
+
+    func failure(_ changes: [String: String?]) -> AuthorizationFailure? {
+        do {
+            _ = try fixture.server.authorizationValidator.validate(fixture.authorizePairs(challenge: Fixture.pkce().challenge, changes))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func validRequestGetsDefaultsForScopeAndResource() throws {
+        let request = try fixture.server.authorizationValidator.validate(fixture.authorizePairs(challenge: Fixture.pkce().challenge))
+        #expect(request.scopes == ["read", "write", "offline_access"])
+        #expect(request.resource == "https://app.example.com/mcp")
+        #expect(request.state == "xyz")
+    }
+
+    @Test(arguments: [
+        ["client_id": "nobody"], ["client_id": nil], ["redirect_uri": "https://evil.example/callback"],
+        ["redirect_uri": "https://client.example/callback/"], ["redirect_uri": "https://CLIENT.example/callback"],
+        ["redirect_uri": "https://client.example/callback?x=1"], ["redirect_uri": "https://client.example:444/callback"],
+        ["redirect_uri": "https://user@client.example/callback"], ["redirect_uri": "https://client.example/callback#f"],
+        ["redirect_uri": "https://client.example/%63allback"],
+    ] as [[String: String?]])
+    func untrustedClientOrRedirectShowsAPage(_ changes: [String: String?]) {
+        guard case .showPage = failure(changes) else {
+            Issue.record("expected an error page for \(changes)")
+            return
+        }
+    }
+
+    @Test(arguments: [
+        (["response_type": "token"], OAuthError.Code.unsupportedResponseType),
+        (["response_type": nil], .invalidRequest),
+        (["code_challenge": nil], .invalidRequest),
+        (["code_challenge_method": "plain"], .invalidRequest),
+        (["code_challenge_method": nil], .invalidRequest),
+        (["code_challenge": "short"], .invalidRequest),
+        (["scope": "admin"], .invalidScope),
+        (["scope": "privy:token:exchange"], .invalidScope),
+        (["resource": "https://other.example/mcp"], .invalidTarget),
+    ] as [([String: String?], OAuthError.Code)])
+    func otherErrorsRedirectWithState(_ changes: [String: String?], _ code: OAuthError.Code) {
+        guard case .redirect(let error, let redirectURI, let state) = failure(changes) else {
+            Issue.record("expected a redirect for \(changes)")
+            return
+        }
+        #expect(error.code == code)
+        #expect(redirectURI == Fixture.redirectURI)
+        #expect(state == "xyz")
+    }
+
+    @Test func openIDScopesAreDroppedAndResourceTrailingSlashTolerated() throws {
+        let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge,
+                                           ["scope": "openid read email", "resource": "https://app.example.com/mcp/"])
+        let request = try fixture.server.authorizationValidator.validate(pairs)
+        #expect(request.scopes == ["read"])
+        #expect(request.resource == "https://app.example.com/mcp")
+    }
+
+    @Test func repeatedParametersAreRefused() {
+        var pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge)
+        pairs.append((name: "state", value: "second"))
+        #expect(throws: AuthorizationFailure.self) { try fixture.server.authorizationValidator.validate(pairs) }
+    }
+
+    @Test func exchangeScopeOnlyForConfiguredClients() throws {
+        let fixture = Fixture(exchangeClients: ["chatgpt-connector"])
+        let challenge = Fixture.pkce().challenge
+        let refused = fixture.authorizePairs(challenge: challenge, ["scope": "read privy:token:exchange"])
+        #expect(throws: AuthorizationFailure.self) { try fixture.server.authorizationValidator.validate(refused) }
+        let allowed = fixture.authorizePairs(challenge: challenge, [
+            "scope": "read privy:token:exchange", "client_id": "chatgpt-connector",
+            "redirect_uri": "https://chatgpt.com/connector_platform_oauth_redirect",
+        ])
+        #expect(try fixture.server.authorizationValidator.validate(allowed).scopes == ["read", "privy:token:exchange"])
+    }
+}

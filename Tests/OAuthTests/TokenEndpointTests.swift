@@ -1,0 +1,199 @@
+import Crypto
+import Foundation
+import OAuth
+import Storage
+import Testing
+
+@Suite struct TokenEndpointTests {
+    @Test func codeExchangeIssuesBoundTokens() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        #expect(tokens.token_type == "Bearer")
+        #expect(tokens.expires_in == 3600)
+        #expect(tokens.scope == "read write offline_access")
+        let context = try fixture.server.bearer.authenticate(authorization: "Bearer " + tokens.access_token, now: fixture.now).get()
+        #expect(context.userID == "did:privy:alice")
+        #expect(context.clientID == fixture.clientID)
+        #expect(context.privyAccessToken == "user:did:privy:alice")
+        #expect(context.resource == "https://app.example.com/mcp")
+    }
+
+    @Test func codeReplayRevokesWhatItIssued() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        #expect(oauthError { _ = try fixture.exchange(code, verifier: verifier) } == .invalidGrant)
+        #expect(oauthError { _ = try fixture.refresh(tokens.refresh_token!) } == .invalidGrant)
+        #expect(throws: BearerProblem.self) {
+            try fixture.server.bearer.authenticate(authorization: "Bearer " + tokens.access_token, now: fixture.now).get()
+        }
+    }
+
+    @Test(arguments: [
+        (["code_verifier": String(repeating: "a", count: 43)], OAuthError.Code.invalidGrant),
+        (["code_verifier": "short"], .invalidGrant),
+        (["redirect_uri": "https://client.example/other"], .invalidGrant),
+        (["resource": "https://elsewhere.example"], .invalidTarget),
+        (["grant_type": "password"], .unsupportedGrantType),
+        (["client_id": "chatgpt-connector"], .invalidGrant),
+        (["client_id": "nobody"], .invalidClient),
+    ] as [([String: String], OAuthError.Code)])
+    func codeExchangeChecksEveryBinding(_ change: [String: String], _ expected: OAuthError.Code) throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        #expect(oauthError { _ = try fixture.exchange(code, verifier: verifier, change) } == expected)
+    }
+
+    @Test func expiredCodeIsInvalid() throws {
+        var fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        fixture.now = fixture.now.addingTimeInterval(61)
+        #expect(oauthError { _ = try fixture.exchange(code, verifier: verifier) } == .invalidGrant)
+    }
+
+    @Test func refreshRotatesAndReuseRevokesTheFamily() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let first = try fixture.exchange(code, verifier: verifier)
+        let second = try fixture.refresh(first.refresh_token!)
+        #expect(second.refresh_token != first.refresh_token)
+        #expect(oauthError { _ = try fixture.refresh(first.refresh_token!) } == .invalidGrant)
+        #expect(oauthError { _ = try fixture.refresh(second.refresh_token!) } == .invalidGrant)
+    }
+
+    @Test func refreshMayNarrowButNeverWidenScope() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code(scope: "read offline_access")
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        #expect(oauthError { _ = try fixture.refresh(tokens.refresh_token!, ["scope": "read write"]) } == .invalidScope)
+        let narrowed = try fixture.refresh(tokens.refresh_token!, ["scope": "read"])
+        #expect(narrowed.scope == "read")
+        // The refresh token keeps the original scope (RFC 6749 §6).
+        #expect(try fixture.refresh(narrowed.refresh_token!).scope == "read offline_access")
+    }
+
+    @Test func refreshTokenOfAnotherClientIsRejectedWithoutBurningIt() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        #expect(oauthError { _ = try fixture.refresh(tokens.refresh_token!, ["client_id": "chatgpt-connector"]) } == .invalidGrant)
+        #expect(try fixture.refresh(tokens.refresh_token!).access_token.isEmpty == false)
+    }
+
+    @Test func refreshTokensAreStoredOnlyAsHashes() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        #expect(try fixture.store.refreshToken(hash: tokens.refresh_token!) == nil)
+        #expect(try fixture.store.refreshToken(hash: SHA256.hexHash(tokens.refresh_token!)) != nil)
+    }
+
+    @Test func revokingARefreshTokenRevokesItsAccessTokens() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        try fixture.server.revocation.revoke(OAuthParameters(["token": tokens.refresh_token!, "client_id": fixture.clientID]),
+                                             now: fixture.now)
+        #expect(throws: BearerProblem.self) {
+            try fixture.server.bearer.authenticate(authorization: "Bearer " + tokens.access_token, now: fixture.now).get()
+        }
+    }
+
+    @Test func revokingAnAccessTokenClosesOnlyThatSession() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        try fixture.server.revocation.revoke(OAuthParameters(["token": tokens.access_token, "client_id": fixture.clientID]),
+                                             now: fixture.now)
+        #expect(throws: BearerProblem.self) {
+            try fixture.server.bearer.authenticate(authorization: "Bearer " + tokens.access_token, now: fixture.now).get()
+        }
+        #expect(try fixture.refresh(tokens.refresh_token!).token_type == "Bearer")
+    }
+
+    @Test func loginProblemsMapToClearErrors() throws {
+        let fixture = Fixture()
+        let request = try fixture.server.authorizationValidator.validate(fixture.authorizePairs(challenge: Fixture.pkce().challenge))
+        let forged = oauthError { _ = try fixture.server.completion.complete(request, privyToken: "forged", claimedUserID: nil, approved: true) }
+        #expect(forged == .invalidToken)
+        let down = oauthError { _ = try fixture.server.completion.complete(request, privyToken: "down", claimedUserID: nil, approved: true) }
+        #expect(down == .temporarilyUnavailable)
+        let mismatch = oauthError {
+            _ = try fixture.server.completion.complete(request, privyToken: "user:did:privy:a", claimedUserID: "did:privy:b", approved: true)
+        }
+        #expect(mismatch == .invalidToken)
+        let denied = try fixture.server.completion.complete(request, privyToken: nil, claimedUserID: nil, approved: false)
+        #expect(denied.code == nil)
+        #expect(denied.redirectURI.hasPrefix(Fixture.redirectURI + "?error=access_denied&"))
+        #expect(denied.redirectURI.hasSuffix("&state=xyz&iss=https%3A%2F%2Fapp.example.com"))
+    }
+}
+
+@Suite struct AccessTokenTests {
+    @Test func tamperedAndForeignTokensAreRejected() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let token = try fixture.exchange(code, verifier: verifier).access_token
+        let parts = token.split(separator: ".").map(String.init)
+        let noneHeader = Base64URL.encode(#"{"alg":"none","typ":"JWT"}"#)
+        let otherKey = try RSAPrivateKey.generate()
+        let foreign = SigningKeys(signingKey: otherKey)
+        let foreignTokens = AccessTokens(keys: foreign, settings: OAuthSettings(issuer: Fixture.issuer))
+        let grant = Grant(id: "g", clientID: fixture.clientID, userID: "did:privy:mallory", scopes: ["read"],
+                          resource: "https://app.example.com/mcp", privyAccessToken: "x", createdAt: fixture.now)
+        let forged = try foreignTokens.sign(grant: grant, scopes: ["read"], jti: "j", now: fixture.now).token
+        let cases = [
+            "", "Bearer", parts[0] + "." + parts[1] + ".", noneHeader + "." + parts[1] + ".", forged,
+            parts[0] + "." + Base64URL.encode(#"{"sub":"x"}"#) + "." + parts[2],
+        ]
+        for candidate in cases {
+            let result = fixture.server.bearer.authenticate(authorization: "Bearer " + candidate, now: fixture.now)
+            guard case .failure = result else {
+                Issue.record("accepted \(candidate.prefix(20))")
+                continue
+            }
+        }
+        #expect(fixture.server.bearer.authenticate(authorization: nil) == .failure(.missing))
+        #expect(fixture.server.bearer.authenticate(authorization: "Basic abc") == .failure(.missing))
+    }
+
+    @Test func expiredTokensAreRejected() throws {
+        var fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let token = try fixture.exchange(code, verifier: verifier).access_token
+        fixture.now = fixture.now.addingTimeInterval(3601)
+        #expect(fixture.server.bearer.authenticate(authorization: "Bearer " + token, now: fixture.now)
+            == .failure(.invalid(AccessTokenProblem.expired.rawValue)))
+    }
+
+    @Test func jwksPublishesTheCurrentAndPreviousKeys() throws {
+        let previous = try RSAPrivateKey.generate()
+        let keys = SigningKeys(signingKey: Fixture.key, previousPublicKeys: [previous.publicKey])
+        #expect(keys.jwks.count == 2)
+        #expect(keys.jwks[0]["kid"] == keys.keyID)
+        #expect(keys.jwks.allSatisfy { $0["use"] == "sig" && $0["alg"] == "RS256" && $0["kty"] == "RSA" })
+        #expect(keys.verificationKey(id: previous.publicKey.thumbprint()) != nil)
+    }
+}
+
+@Suite struct RegistrationTests {
+    @Test func secretMethodsAreReplacedByNone() throws {
+        let fixture = Fixture()
+        let registered = try fixture.server.registration.register(metadata: [
+            "redirect_uris": ["https://x.example/cb"], "token_endpoint_auth_method": "client_secret_post",
+        ])
+        #expect(registered.token_endpoint_auth_method == "none")
+    }
+
+    @Test(arguments: [
+        (["redirect_uris": "https://x.example/cb"], OAuthError.Code.invalidRedirectURI),
+        (["redirect_uris": [1]], .invalidRedirectURI),
+        (["redirect_uris": ["https://x.example/cb"], "grant_types": ["refresh_token"]], .invalidClientMetadata),
+        (["redirect_uris": ["https://x.example/cb"], "client_name": 5], .invalidClientMetadata),
+    ] as [([String: any Sendable], OAuthError.Code)])
+    func invalidMetadataIsRefused(_ metadata: [String: any Sendable], _ code: OAuthError.Code) {
+        let fixture = Fixture()
+        #expect(oauthError { _ = try fixture.server.registration.register(metadata: metadata) } == code)
+    }
+}
