@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy"], swiftSettings: strictSettings),
 
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),

@@ -72,6 +72,8 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
         return (client, Self.lifetime(cacheControl: response.header("cache-control")))
     }
 
+    public static func lifetimeForTesting(_ cacheControl: String?) -> TimeInterval { lifetime(cacheControl: cacheControl) }
+
     /// `max-age` within sane bounds; `no-store`/`no-cache` still get the minimum, so a burst of
     /// requests cannot turn us into a fetch amplifier.
     static func lifetime(cacheControl: String?) -> TimeInterval {
