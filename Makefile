@@ -7,7 +7,7 @@ VENV := run/venv
 DEBIAN_PACKAGES := libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl-dev nginx curl \
 	postgresql spawn-fcgi python3-venv
 
-.PHONY: run test build build-release build-debug deps python-deps unit-test e2e-test clean
+.PHONY: run test build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
 
 deps:
 	@scripts/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -38,7 +38,15 @@ unit-test: deps
 e2e-test: build-debug python-deps
 	FCGIAPP_BINARY=$(CURDIR)/.build/debug/FCGIApp $(VENV)/bin/python -m pytest -q Tests/e2e
 
-test: unit-test e2e-test
+# The OAuth UI and widgets are built offline with Debian's esbuild and React; the output is
+# committed, and web-check fails when it no longer matches web/.
+web:
+	scripts/build-web.sh
+
+web-check:
+	scripts/build-web.sh --check
+
+test: web-check unit-test e2e-test
 
 clean:
 	rm -rf .build run

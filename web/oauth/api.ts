@@ -1,0 +1,181 @@
+// The JSON contract between this page and the server's /authorize endpoints (web/README.md).
+
+export type Scope = { name: string; description?: string };
+
+export type LoginConfig =
+  | { mode: "privy"; app_id: string; sdk_url: string; client_id?: string }
+  | { mode: "development" };
+
+/** Every OAuth parameter the server wants posted back unchanged on approve or deny. */
+export type AuthorizationRequest = Record<string, string>;
+
+export type AuthorizeInfo = {
+  client_id: string;
+  client_name: string;
+  redirect_host: string;
+  scopes: Scope[];
+  login: LoginConfig;
+  request: AuthorizationRequest;
+  /** Optional: seconds the page may stay open before approval (default and maximum 600). */
+  expires_in?: number;
+};
+
+/** What the login step hands to the rest of the page. Nothing else from Privy leaks out. */
+export type Identity = {
+  privyToken: string;
+  privyUserId: string;
+  email?: string;
+};
+
+export type ApiError = { status: number; error: string; description: string };
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: ApiError };
+
+const JSON_HEADERS = { Accept: "application/json" };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function failureOf(status: number, body: unknown): ApiError {
+  if (isObject(body)) {
+    return { status, error: str(body.error), description: str(body.error_description) };
+  }
+  return { status, error: "", description: "" };
+}
+
+const NETWORK_FAILURE: ApiError = { status: 0, error: "network_error", description: "" };
+
+async function call(url: string, init: RequestInit): Promise<Outcome<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...init });
+  } catch {
+    return { ok: false, failure: NETWORK_FAILURE };
+  }
+  const body = await readJson(response);
+  if (!response.ok) return { ok: false, failure: failureOf(response.status, body) };
+  if (!isObject(body)) {
+    return { ok: false, failure: { status: response.status, error: "invalid_response", description: "" } };
+  }
+  return { ok: true, value: body };
+}
+
+function postJson(url: string, body: unknown): Promise<Outcome<unknown>> {
+  return call(url, {
+    method: "POST",
+    headers: { ...JSON_HEADERS, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The endpoint path without a trailing slash: "/authorize" as served. */
+export function authorizePath(): string {
+  return location.pathname.replace(/\/+$/, "") || "/authorize";
+}
+
+function parseLogin(value: unknown): LoginConfig | null {
+  if (!isObject(value)) return null;
+  if (value.mode === "development") return { mode: "development" };
+  if (value.mode === "privy" && str(value.app_id) !== "" && str(value.sdk_url) !== "") {
+    const login: LoginConfig = { mode: "privy", app_id: str(value.app_id), sdk_url: str(value.sdk_url) };
+    if (str(value.client_id) !== "") login.client_id = str(value.client_id);
+    return login;
+  }
+  return null;
+}
+
+function parseInfo(body: Record<string, unknown>): AuthorizeInfo | null {
+  const login = parseLogin(body.login);
+  if (login === null || !isObject(body.request)) return null;
+  const request: AuthorizationRequest = {};
+  for (const [key, value] of Object.entries(body.request)) {
+    if (typeof value === "string") request[key] = value;
+  }
+  const scopes: Scope[] = [];
+  if (Array.isArray(body.scopes)) {
+    for (const scope of body.scopes) {
+      if (isObject(scope) && str(scope.name) !== "") {
+        scopes.push({ name: str(scope.name), description: str(scope.description) || undefined });
+      }
+    }
+  }
+  const info: AuthorizeInfo = {
+    client_id: str(body.client_id),
+    client_name: str(body.client_name),
+    redirect_host: str(body.redirect_host),
+    scopes,
+    login,
+    request,
+  };
+  if (typeof body.expires_in === "number" && body.expires_in > 0) info.expires_in = body.expires_in;
+  return info;
+}
+
+/** GET the same URL the user was sent to, asking for JSON instead of this page. */
+export async function loadAuthorizeInfo(): Promise<Outcome<AuthorizeInfo>> {
+  const outcome = await call(location.pathname + location.search, { headers: JSON_HEADERS });
+  if (!outcome.ok) return outcome;
+  const info = parseInfo(outcome.value as Record<string, unknown>);
+  if (info === null) {
+    return { ok: false, failure: { status: 200, error: "invalid_response", description: "" } };
+  }
+  return { ok: true, value: info };
+}
+
+/** Development mode only: the server signs a local stand-in for a Privy token. */
+export async function devLogin(email: string): Promise<Outcome<Identity>> {
+  const outcome = await postJson(authorizePath() + "/dev-login", { email });
+  if (!outcome.ok) return outcome;
+  const body = outcome.value as Record<string, unknown>;
+  const privyToken = str(body.privy_token);
+  const privyUserId = str(body.privy_user_id);
+  if (privyToken === "" || privyUserId === "") {
+    return { ok: false, failure: { status: 200, error: "invalid_response", description: "" } };
+  }
+  return { ok: true, value: { privyToken, privyUserId, email } };
+}
+
+/** Only web redirects are followed; anything else is treated as a broken server answer. */
+function safeRedirect(value: string): string | null {
+  try {
+    const url = new URL(value, location.href);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** POST the decision; the answer names where to send the browser (also for a denial). */
+export async function submitDecision(
+  request: AuthorizationRequest,
+  identity: Identity,
+  consent: boolean,
+): Promise<Outcome<string>> {
+  const outcome = await postJson(authorizePath(), {
+    ...request,
+    privy_token: identity.privyToken,
+    privy_user_id: identity.privyUserId,
+    user_consent: consent,
+  });
+  if (!outcome.ok) return outcome;
+  const redirect = safeRedirect(str((outcome.value as Record<string, unknown>).redirect_uri));
+  if (redirect === null) {
+    return { ok: false, failure: { status: 200, error: "invalid_response", description: "" } };
+  }
+  return { ok: true, value: redirect };
+}
