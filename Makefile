@@ -46,7 +46,10 @@ web:
 web-check:
 	scripts/build-web.sh --check
 
-test: web-check unit-test e2e-test
+# Every suite; the storage contract and the end-to-end suites also run against a real
+# PostgreSQL started for the run (scripts/with-test-postgres.sh).
+test: web-check
+	scripts/with-test-postgres.sh $(MAKE) --no-print-directory unit-test e2e-test
 
 clean:
 	rm -rf .build run

@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
         .target(name: "Privy", dependencies: ["Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .target(name: "Storage", swiftSettings: strictSettings),
+        .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog"], swiftSettings: strictSettings),
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration"], swiftSettings: strictSettings),
 
 
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy"], swiftSettings: strictSettings),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
     ]
 )

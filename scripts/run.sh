@@ -6,14 +6,30 @@ project_dir=$(cd "$(dirname "$0")/.." && pwd)
 run_dir="$project_dir/run"
 binary=${FCGIAPP_BINARY:-"$project_dir/.build/release/FCGIApp"}
 
-# PORT may come from .env like every other setting.
-if [ -z "${PORT:-}" ] && [ -f "$project_dir/.env" ]; then
-    PORT=$(sed -n 's/^[[:space:]]*\(export[[:space:]]\+\)\{0,1\}PORT=["'\'']\{0,1\}\([0-9]*\).*/\2/p' "$project_dir/.env" | tail -n 1)
-fi
-port=${PORT:-3002}
+# A setting from the environment, else from .env, as the app itself reads them.
+setting() {
+    local name=$1
+    if [ -n "${!name:-}" ]; then echo "${!name}"; return 0; fi
+    if [ -f "$project_dir/.env" ]; then
+        sed -n "s/^[[:space:]]*\(export[[:space:]]\+\)\{0,1\}$name=[\"']\{0,1\}\([^\"']*\).*/\2/p" "$project_dir/.env" | tail -n 1
+    fi
+    return 0
+}
+port=$(setting PORT)
+port=${port:-3002}
 socket="$run_dir/fcgiapp.sock"
 
 mkdir -p "$run_dir"
+
+# AUTH_STORAGE_DRIVER=postgres without DATABASE_URL: a local cluster in run/postgres, and a token
+# encryption key kept beside it so stored Privy tokens stay readable across runs.
+if [ "$(setting AUTH_STORAGE_DRIVER)" = postgres ] && [ -z "$(setting DATABASE_URL)" ]; then
+    eval "export $("$project_dir/scripts/local-postgres.sh" start | grep '^DATABASE_URL=')"
+    key_file="$run_dir/token-encryption-key"
+    [ -f "$key_file" ] || (umask 077; openssl rand -base64 32 > "$key_file")
+    [ -n "$(setting TOKEN_ENCRYPTION_KEY)" ] || export TOKEN_ENCRYPTION_KEY="$(cat "$key_file")"
+    echo "run: PostgreSQL in run/postgres (stop it with scripts/local-postgres.sh stop)" >&2
+fi
 "$project_dir/nginx/render-local.sh" "$run_dir" "$port" "$socket"
 
 app_pid="" nginx_pid=""
@@ -27,6 +43,7 @@ trap 'stop; exit 0' INT TERM
 trap stop EXIT
 
 cd "$project_dir"
+rm -f "$socket"  # so the wait below sees this run's socket, not one left by a crashed run
 FCGI_LISTEN="$socket" "$binary" &
 app_pid=$!
 for _ in $(seq 1 100); do

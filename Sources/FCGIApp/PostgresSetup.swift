@@ -1,9 +1,56 @@
 import Configuration
+import Crypto
+import ServerLog
 import Storage
+import StoragePostgres
 
-/// Opens the PostgreSQL store and brings its schema up to date.
+/// Opens the PostgreSQL store: brings the schema up to date (under an advisory lock, so several
+/// processes starting together apply each migration once), then starts the janitor that deletes
+/// expired rows off the request path.
 enum PostgresSetup {
     static func store(_ configuration: Configuration) throws(ConfigurationError) -> any AppStore {
-        throw ConfigurationError("AUTH_STORAGE_DRIVER", "postgres is not available in this build yet; use memory")
+        let url = try databaseURL(configuration)
+        try migrate(url)
+        let key = configuration.tokenEncryptionKey ?? developmentKey()
+        let store: PostgresStore
+        do {
+            store = try PostgresStore(connectionString: url, tokenEncryptionKey: key)
+        } catch {
+            throw ConfigurationError("DATABASE_URL", "\(error)")
+        }
+        PostgresJanitor(store: store).start()
+        return store
+    }
+
+    /// `FCGIApp migrate`: apply pending migrations and report them.
+    static func migrateOnly(_ configuration: Configuration) throws(ConfigurationError) -> [Int] {
+        try migrate(try databaseURL(configuration))
+    }
+
+    @discardableResult
+    private static func migrate(_ url: String) throws(ConfigurationError) -> [Int] {
+        do {
+            let applied = try PostgresMigrator.migrate(connectionString: url)
+            if !applied.isEmpty {
+                ServerLog.write(.info, "database schema migrated", ["versions": .string(applied.map(String.init).joined(separator: ","))])
+            }
+            return applied
+        } catch {
+            throw ConfigurationError("DATABASE_URL", "\(error)")
+        }
+    }
+
+    private static func databaseURL(_ configuration: Configuration) throws(ConfigurationError) -> String {
+        guard let url = configuration.databaseURL else {
+            throw ConfigurationError("DATABASE_URL", "required when AUTH_STORAGE_DRIVER=postgres")
+        }
+        return url
+    }
+
+    /// Production refuses to start without TOKEN_ENCRYPTION_KEY (see Configuration); a local run
+    /// gets a key for this process only, so Privy tokens stored by an earlier run are unreadable.
+    private static func developmentKey() -> [UInt8] {
+        ServerLog.write(.warning, "TOKEN_ENCRYPTION_KEY is not set: generated one for this run; stored Privy tokens will not survive a restart")
+        return SecureRandom.bytes(32)
     }
 }

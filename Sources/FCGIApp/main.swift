@@ -13,6 +13,17 @@ do {
     StartupFailure.exit("configuration error: \(error)")
 }
 
+// `FCGIApp migrate`: apply database migrations and exit (for upgrades run before a restart).
+if CommandLine.arguments.dropFirst().first == "migrate" {
+    do {
+        let applied = try PostgresSetup.migrateOnly(configuration)
+        print(applied.isEmpty ? "database schema is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        exit(0)
+    } catch {
+        StartupFailure.exit("migrate: \(error)")
+    }
+}
+
 let services: AppServices
 do {
     services = try ServiceFactory.make(configuration)

@@ -146,9 +146,9 @@ def test_make_run_stops_everything_on_sigterm(tmp_path):
     port = free_port()
     run = subprocess.Popen(["make", "-s", "run", "RUN_CONFIG=debug", f"PORT={port}"], cwd=PROJECT_DIR,
                            env={**os.environ, "PORT": str(port), "FCGIAPP_BINARY": BINARY},
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        wait_until(lambda: port_open(port), timeout=120, what="make run")
+        wait_until(lambda: port_open(port), timeout=300, what="make run")
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).json()["status"] == "ok"
         started = descendants(run.pid)
         assert len(started) >= 3, started  # the run script, FCGIApp, nginx master and workers
@@ -158,5 +158,8 @@ def test_make_run_stops_everything_on_sigterm(tmp_path):
         wait_until(lambda: not any(os.path.exists(f"/proc/{pid}") for pid in started), timeout=10,
                    what="every process of the run to exit")
     finally:
-        if run.poll() is None:
-            run.kill()
+        # Whatever happened, nothing of this run may outlive the test.
+        try:
+            os.killpg(run.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -1,0 +1,104 @@
+import Foundation
+import ServerLog
+import Storage
+
+/// Deletes expired codes, tokens and sessions (and grants left with none) in the background,
+/// so request handling never pays for cleanup.
+///
+/// Runs on its own Thread, which gives it its own connection from the store. Every process
+/// may run one: the deletes skip rows another janitor has locked.
+public final class PostgresJanitor: @unchecked Sendable {
+    private let store: PostgresStore
+    private let interval: TimeInterval
+    private let retention: TimeInterval
+    private let batchSize: Int
+    /// Caps one run, so a huge backlog is worked off over several runs.
+    private let maxBatchesPerRun = 200
+    private let condition = NSCondition()
+    private var stopping = false
+    private var thread: Thread?
+    private var finished = false
+
+    /// - Parameters:
+    ///   - interval: time between runs (10 minutes).
+    ///   - retention: how long rows stay after they expire (a day: recent replays are still
+    ///     recognised as replays and audit queries can see them).
+    ///   - batchSize: rows per DELETE statement.
+    public init(store: PostgresStore, interval: TimeInterval = 600, retention: TimeInterval = 86_400,
+                batchSize: Int = 500) {
+        self.store = store
+        self.interval = interval
+        self.retention = retention
+        self.batchSize = batchSize
+    }
+
+    public func start() {
+        condition.withLock {
+            guard thread == nil else { return }
+            let thread = Thread { [self] in run() }
+            thread.name = "postgres-janitor"
+            thread.stackSize = 1 << 20
+            self.thread = thread
+            thread.start()
+        }
+    }
+
+    /// Wakes the thread and waits until it has finished its current batch and exited.
+    public func stop() {
+        condition.withLock {
+            guard thread != nil else { return }
+            stopping = true
+            condition.broadcast()
+            while !finished { condition.wait() }
+        }
+    }
+
+    /// One cleanup pass; returns how many rows went. `start()` calls it every `interval`.
+    @discardableResult
+    public func runOnce(now: Date = Date()) -> Int {
+        let cutoff = now.addingTimeInterval(-retention)
+        var removed = 0
+        do {
+            removed += try drain { () throws(StoreError) in try store.deleteExpired(before: cutoff, limit: batchSize) }
+            removed += try drain { () throws(StoreError) in try store.deleteOrphanedGrants(before: cutoff, limit: batchSize) }
+        } catch {
+            ServerLog.write(.warning, "database cleanup failed; retrying next run", ["error": .string(error.description)])
+        }
+        if removed > 0 { ServerLog.write(.info, "database cleanup", ["deleted": .int(removed)]) }
+        return removed
+    }
+
+    private func drain(_ batch: () throws(StoreError) -> Int) throws(StoreError) -> Int {
+        var total = 0
+        for _ in 0..<maxBatchesPerRun {
+            if isStopping { break }
+            let removed = try batch()
+            total += removed
+            if removed < batchSize { break }
+        }
+        return total
+    }
+
+    private var isStopping: Bool { condition.withLock { stopping } }
+
+    private func run() {
+        // A random first delay keeps processes started together from cleaning in lockstep.
+        var next = Date().addingTimeInterval(Double.random(in: 0...min(60, interval)))
+        while waitUntil(next) {
+            runOnce()
+            next = Date().addingTimeInterval(interval)
+        }
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+
+    /// False once `stop()` was called.
+    private func waitUntil(_ deadline: Date) -> Bool {
+        condition.withLock {
+            while !stopping && Date() < deadline { _ = condition.wait(until: deadline) }
+            return !stopping
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Storage
+import StoragePostgres
+import Testing
+
+/// Several processes share one database: 8 threads, each with its own store and connection,
+/// race on the same code or token. The database must pick exactly one winner every time.
+@Suite(.enabled(if: TestDatabase.isConfigured, TestDatabase.skipMessage))
+struct PostgresConcurrencyTests {
+    let threads = 8
+    let rounds = 50
+
+    @Test func racingRedeemsHaveExactlyOneWinnerPerCode() throws {
+        try withPostgres { fixture in
+            var issued: [(Grant, AuthorizationCode)] = []
+            for _ in 0..<rounds { issued.append(try Sample.storedGrant(fixture.store)) }
+            let codes = issued
+            let url = fixture.url
+
+            let results = race(threads: threads, rounds: rounds, setUp: { _ in Self.store(url) }) { store, round in
+                Result { () throws(StoreError) in try store.redeemCode(hash: codes[round].1.codeHash, now: Sample.t0 + 1) }
+            }
+            for (round, outcomes) in results.enumerated() {
+                let grantID = codes[round].0.id
+                let winners = outcomes.filter { if case .success(.redeemed) = $0 { true } else { false } }
+                #expect(winners.count == 1, "round \(round): \(winners.count) winners")
+                #expect(outcomes.filter { $0 == .success(.replayed(grantID: grantID)) }.count == threads - 1)
+            }
+        }
+    }
+
+    @Test func racingRotationsHaveExactlyOneWinnerPerToken() throws {
+        try withPostgres { fixture in
+            let (grant, _) = try Sample.storedGrant(fixture.store)
+            var issued: [RefreshToken] = []
+            for _ in 0..<rounds {
+                let token = Sample.refreshToken(for: grant)
+                try fixture.store.saveRefreshToken(token)
+                issued.append(token)
+            }
+            let tokens = issued
+            let url = fixture.url
+
+            let results = race(threads: threads, rounds: rounds, setUp: { _ in Self.store(url) }) { store, round in
+                let replacement = Sample.refreshToken(for: grant)
+                let outcome = Result { () throws(StoreError) in
+                    try store.rotateRefreshToken(hash: tokens[round].tokenHash, replacement: replacement, now: Sample.t0 + 1)
+                }
+                return (outcome, replacement.tokenHash)
+            }
+            for (round, outcomes) in results.enumerated() {
+                #expect(outcomes.filter { $0.0 == .success(true) }.count == 1, "round \(round)")
+                #expect(outcomes.filter { $0.0 == .success(false) }.count == threads - 1, "round \(round)")
+                // Only the winner's replacement was stored.
+                for (outcome, replacementHash) in outcomes {
+                    let stored = try fixture.store.refreshToken(hash: replacementHash) != nil
+                    #expect(stored == (outcome == .success(true)))
+                }
+            }
+        }
+    }
+
+    @Test func concurrentMigrationsApplyEachVersionOnce() throws {
+        try withPostgres(migrate: false) { fixture in
+            let url = fixture.url
+            let results = race(threads: 4, rounds: 1, setUp: { _ in () }) { _, _ in
+                Result { () throws(PostgresSetupError) in try PostgresMigrator.migrate(connectionString: url) }
+            }
+            let applied = try results[0].flatMap { try $0.get() }
+            #expect(applied.sorted() == PostgresMigrations.all.map(\.version))
+        }
+    }
+
+    private static func store(_ url: String) -> PostgresStore {
+        // swiftlint:disable:next force_try
+        try! PostgresStore(connectionString: url, tokenEncryptionKey: TestDatabase.key, applicationName: "StorageTests race")
+    }
+}
