@@ -6,6 +6,8 @@ VENV := run/venv
 # Debian packages the build, the local run and the tests need.
 DEBIAN_PACKAGES := libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl-dev nginx curl \
 	postgresql spawn-fcgi python3-venv
+# What only the end-to-end suite needs: a real browser for the UI and widget tests.
+E2E_PACKAGES := chromium fonts-dejavu-core
 
 .PHONY: run test build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
 
@@ -36,6 +38,7 @@ unit-test: deps
 	$(SWIFT) test --skip-build
 
 e2e-test: build-debug python-deps
+	@scripts/install-debian-packages.sh $(E2E_PACKAGES)
 	FCGIAPP_BINARY=$(CURDIR)/.build/debug/FCGIApp $(VENV)/bin/python -m pytest -q Tests/e2e
 
 # The OAuth UI and widgets are built offline with Debian's esbuild and React; the output is

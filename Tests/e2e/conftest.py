@@ -1,10 +1,22 @@
+import os
+
 import pytest
 
 from stack import Stack
 
+# Every stack-based suite runs against the memory store, and against PostgreSQL when the test
+# run provides one (make test does, through scripts/with-test-postgres.sh).
+STORAGE_DRIVERS = ["memory"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("stack")).start()
+
+def storage_environment(driver):
+    if driver == "postgres":
+        return {"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": os.environ["TEST_DATABASE_URL"]}
+    return {"AUTH_STORAGE_DRIVER": "memory"}
+
+
+@pytest.fixture(scope="module", params=STORAGE_DRIVERS)
+def stack(request, tmp_path_factory):
+    running = Stack(tmp_path_factory.mktemp("stack"), env=storage_environment(request.param)).start()
     yield running
     running.stop()

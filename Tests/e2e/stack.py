@@ -37,7 +37,9 @@ def port_open(port: int) -> bool:
 
 def app_environment(extra=None) -> dict:
     """A clean environment: only what the app needs, so the developer's shell cannot leak in."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root")}
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
+           # The app runs in a temporary folder; the built UI and widgets are the project's.
+           "PUBLIC_DIR": str(PROJECT_DIR / "public"), "WIDGETS_DIR": str(PROJECT_DIR / "widgets-dist")}
     env.update(extra or {})
     return env
 

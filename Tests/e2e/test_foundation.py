@@ -15,7 +15,7 @@ from stack import BINARY, PROJECT_DIR, Stack, app_environment, free_port, port_o
 def test_health_through_nginx(stack):
     response = requests.get(stack.base_url + "/health", timeout=5)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "environment": "development", "storage": "memory"}
+    assert response.json() == {"status": "ok", "environment": "development", "storage": stack.env["AUTH_STORAGE_DRIVER"]}
     assert response.headers["Content-Type"] == "application/json"
     assert response.headers["X-Request-Id"]
 
