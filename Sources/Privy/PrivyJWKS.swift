@@ -16,8 +16,9 @@ public final class PrivyJWKS: PrivyKeySource, @unchecked Sendable {
     // @unchecked: `state` is only read or written with `stateLock` held; everything else is
     // immutable after init.
 
-    /// Privy's key set for an app (the "auth.privy.io" form; newer SDKs use
-    /// https://api.privy.io/v1/apps/<app-id>/jwks.json, which serves the same keys).
+    /// Privy's key set for an app, at the auth.privy.io address older SDKs use. Current SDKs
+    /// read https://api.privy.io/v1/apps/<app-id>/jwks.json instead; pass that as `url` to
+    /// follow them.
     public static func defaultURL(appID: String) -> String {
         "https://auth.privy.io/api/v1/apps/\(PercentEncoding.pathSegment(appID))/jwks.json"
     }
