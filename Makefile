@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl
 # What only the end-to-end suite needs: a real browser for the UI and widget tests.
 E2E_PACKAGES := chromium fonts-dejavu-core
 
-.PHONY: run test build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
+.PHONY: run test bench build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
 
 deps:
 	@scripts/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -53,6 +53,11 @@ web-check:
 # PostgreSQL started for the run (scripts/with-test-postgres.sh).
 test: web-check
 	scripts/with-test-postgres.sh $(MAKE) --no-print-directory unit-test e2e-test
+
+# Throughput figures, each beside a reference measured in the same run (see Sources/Bench).
+bench: deps
+	$(SWIFT) build -c release --product Bench
+	.build/release/Bench
 
 clean:
 	rm -rf .build run

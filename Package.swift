@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
-        .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy"], swiftSettings: strictSettings),
+        .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage"], swiftSettings: strictSettings),
 
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),

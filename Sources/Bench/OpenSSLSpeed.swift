@@ -15,6 +15,17 @@ enum OpenSSLSpeed {
         return nil
     }
 
+    /// The "sign/s" column of `openssl speed -seconds N rsa2048`, whose result line reads
+    /// "rsa 2048 bits 0.000898s 0.000025s   1113.7  39562.0" (sign/s is the second-to-last).
+    static func rsa2048SignsPerSecond(seconds: Int) -> Double? {
+        guard let output = run(["openssl", "speed", "-seconds", String(seconds), "rsa2048"]) else { return nil }
+        for line in output.split(separator: "\n") where line.hasPrefix("rsa 2048 bits") {
+            let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+            if columns.count >= 2, let value = Double(columns[columns.count - 2]) { return value }
+        }
+        return nil
+    }
+
     private static func run(_ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -38,19 +38,7 @@ struct PrivyBenchmark {
             signer: key.signES256
         )
         let verifier = PrivyTokenVerifier(appID: "bench-app", keys: StaticPrivyKey(key: key.publicKey))
-        _ = try verifier.verify(token)  // warm up, and fail loudly rather than time errors
-
-        var count = 0
-        let start = Date()
-        var elapsed: TimeInterval = 0
-        while elapsed < duration {
-            for _ in 0..<50 {
-                _ = try verifier.verify(token)
-            }
-            count += 50
-            elapsed = Date().timeIntervalSince(start)
-        }
-        return Double(count) / elapsed
+        return try CPUTimeRate.measure(seconds: duration, batch: 50) { _ = try verifier.verify(token) }
     }
 
     private static func format(_ value: Double) -> String {

@@ -4,6 +4,7 @@ import Foundation
 
 let modes: [(name: String, run: () -> Void)] = [
     ("privy", PrivyBenchmark.run),
+    ("token", TokenBenchmark.run),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first
