@@ -6,18 +6,21 @@ VENV := run/venv
 # Debian packages the build, the local run and the tests need.
 DEBIAN_PACKAGES := libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl-dev nginx curl \
 	postgresql spawn-fcgi python3-venv
-# What only the end-to-end suite needs: a real browser for the UI and widget tests.
-E2E_PACKAGES := chromium fonts-dejavu-core
+# What only the end-to-end suite needs: a real browser for the UI and widget tests, and the
+# servers the deployment examples are tested with.
+E2E_PACKAGES := chromium fonts-dejavu-core apache2 libapache2-mod-fcgid systemd python3-seccomp openssl
 
-.PHONY: run test bench build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
+.PHONY: run test bench install build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
 
 deps:
 	@scripts/install-debian-packages.sh $(DEBIAN_PACKAGES)
 
 build: build-release
 
+# Statically linked Swift runtime: the installed binary must not depend on a toolchain under
+# /home or /root, which the hardened unit hides.
 build-release: deps
-	$(SWIFT) build -c release --product FCGIApp
+	$(SWIFT) build -c release --static-swift-stdlib --product FCGIApp
 
 build-debug: deps
 	$(SWIFT) build --product FCGIApp
@@ -58,6 +61,13 @@ test: web-check
 bench: deps
 	$(SWIFT) build -c release --product Bench
 	.build/release/Bench
+
+# Installs the built binary, static files, nginx route rules, systemd units and an example
+# environment file. Build first as yourself: `make build && sudo make install`.
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+install:
+	PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR=$(DESTDIR) scripts/install.sh
 
 clean:
 	rm -rf .build run

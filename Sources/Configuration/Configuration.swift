@@ -25,6 +25,9 @@ public struct Configuration: Sendable {
     /// PEM text of our RS256 signing key pair, decoded from the base64 in the environment.
     public var jwtPrivateKeyPEM: String?
     public var jwtPublicKeyPEM: String?
+    /// Public keys of earlier signing keys, still published in the JWKS during a key rotation so
+    /// tokens they signed keep verifying until they expire.
+    public var jwtPreviousPublicKeyPEMs: [String]
     /// 32 bytes for AES-256-GCM encryption of stored Privy tokens.
     public var tokenEncryptionKey: [UInt8]?
 

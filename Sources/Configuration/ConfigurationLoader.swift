@@ -25,6 +25,7 @@ extension Configuration {
             privySDKURL: try reader.httpURL("PRIVY_SDK_URL") ?? defaultPrivySDKURL,
             jwtPrivateKeyPEM: try reader.pem("JWT_PRIVATE_KEY", kind: "PRIVATE KEY"),
             jwtPublicKeyPEM: try reader.pem("JWT_PUBLIC_KEY", kind: "PUBLIC KEY"),
+            jwtPreviousPublicKeyPEMs: try reader.pemList("JWT_PREVIOUS_PUBLIC_KEYS", kind: "PUBLIC KEY"),
             tokenEncryptionKey: try reader.key32("TOKEN_ENCRYPTION_KEY"),
             backendAPIURL: backendURL ?? protocolURL,
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
@@ -147,6 +148,20 @@ struct EnvironmentReader {
         }
         guard text.contains("-----END") else { throw ConfigurationError(name, "PEM is truncated") }
         return text
+    }
+
+    /// A comma-separated list of PEMs (each base64-encoded, as one line cannot hold raw PEM).
+    func pemList(_ name: String, kind: String) throws(ConfigurationError) -> [String] {
+        var pems: [String] = []
+        for (index, item) in list(name).enumerated() {
+            guard let data = Data(base64Encoded: item), let pem = String(data: data, encoding: .utf8),
+                  pem.contains("-----BEGIN"), pem.contains("-----END")
+            else {
+                throw ConfigurationError(name, "entry \(index + 1) is not the base64 of a PEM \(kind)")
+            }
+            pems.append(pem)
+        }
+        return pems
     }
 
     /// 32 bytes given as 64 hex digits or base64 (standard or url-safe).

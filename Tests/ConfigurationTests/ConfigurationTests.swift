@@ -83,6 +83,12 @@ import Testing
         #expect(configuration.privyExchangeClients == ["a", "b", "c"])
     }
 
+    @Test func previousPublicKeysAreAListOfBase64PEMs() throws {
+        let two = [fakePublicPEM, fakePublicPEM].map(base64).joined(separator: ",")
+        #expect(try Configuration.load(from: ["JWT_PREVIOUS_PUBLIC_KEYS": two]).jwtPreviousPublicKeyPEMs.count == 2)
+        #expect(failure(["JWT_PREVIOUS_PUBLIC_KEYS": base64(fakePublicPEM) + ",nonsense"])?.variable == "JWT_PREVIOUS_PUBLIC_KEYS")
+    }
+
     @Test func errorsNeverEchoTheSecretValue() {
         let secret = "c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw=="
         for variable in ["JWT_PRIVATE_KEY", "TOKEN_ENCRYPTION_KEY", "PRIVY_VERIFICATION_KEY"] {
