@@ -4,17 +4,18 @@ import Foundation
 
 /// Where requests come from, chosen in the order the deployment forms hand us a socket.
 enum ListenSocket {
-    case socket(descriptor: Int32, origin: String)
+    /// `ownedPath`: a unix socket file this process created, removed again at a clean exit.
+    case socket(descriptor: Int32, origin: String, ownedPath: String?)
     case cgi
     case failed(String)
 
     static func acquire(configuration: Configuration) -> ListenSocket {
         if let descriptor = systemdSocket() {
-            return prepared(descriptor, origin: "systemd socket activation")
+            return prepared(descriptor, origin: "systemd socket activation", ownedPath: nil)
         }
         if isListeningSocket(0) {
             // spawn-fcgi, mod_fcgid and systemd's StandardInput=socket pass the socket as fd 0.
-            return prepared(0, origin: "inherited socket on fd 0")
+            return prepared(0, origin: "inherited socket on fd 0", ownedPath: nil)
         }
         if let address = configuration.fcgiListen {
             return open(address)
@@ -56,7 +57,7 @@ enum ListenSocket {
             // The web server (often another user in the same group) must be able to connect.
             chmod(address, 0o660)
         }
-        return prepared(descriptor, origin: address)
+        return prepared(descriptor, origin: address, ownedPath: address.hasPrefix("/") ? address : nil)
     }
 
     /// A socket file left by a process that died keeps bind() from succeeding; anything that is
@@ -70,12 +71,12 @@ enum ListenSocket {
 
     /// Workers wait in poll() and then accept; a non-blocking socket means the threads that lose
     /// the race for a connection get EAGAIN and go back to waiting, where shutdown can reach them.
-    private static func prepared(_ descriptor: Int32, origin: String) -> ListenSocket {
+    private static func prepared(_ descriptor: Int32, origin: String, ownedPath: String?) -> ListenSocket {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else {
             return .failed("cannot configure the listen socket (\(origin)): \(String(cString: strerror(errno)))")
         }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        return .socket(descriptor: descriptor, origin: origin)
+        return .socket(descriptor: descriptor, origin: origin, ownedPath: ownedPath)
     }
 }

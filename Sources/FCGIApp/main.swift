@@ -33,7 +33,7 @@ do {
 let application = Application(services: services)
 
 switch ListenSocket.acquire(configuration: configuration) {
-case .socket(let descriptor, let origin):
+case .socket(let descriptor, let origin, let ownedPath):
     ServerLog.write(.info, "FCGIApp started", [
         "listen": .string(origin), "threads": .int(configuration.fcgiThreads),
         "environment": .string(configuration.environment.rawValue),
@@ -42,6 +42,7 @@ case .socket(let descriptor, let origin):
     let pool = WorkerPool(listenDescriptor: descriptor, threads: configuration.fcgiThreads,
                           maxBodyBytes: configuration.maxBodyBytes, responder: application)
     pool.runUntilTerminated()
+    if let ownedPath { unlink(ownedPath) }
     ServerLog.write(.info, "FCGIApp stopped")
     exit(0)
 case .cgi:

@@ -73,6 +73,10 @@ class Stack:
         return self
 
     def start_app(self):
+        # A process killed hard leaves its socket file behind; remove it so the wait below
+        # means this process is listening.
+        if os.path.exists(self.socket_path):
+            os.unlink(self.socket_path)
         self.app = subprocess.Popen([BINARY], env=self.env, cwd=self.run_dir, stdout=subprocess.DEVNULL,
                                     stderr=self.app_log)
         wait_until(lambda: os.path.exists(self.socket_path) or self.app.poll() is not None, what="FCGIApp socket")
