@@ -42,22 +42,7 @@ public enum RedirectURIPolicy {
 
     /// Appends response parameters to a redirect URI that may already have a query (RFC 6749 §4.1.2).
     public static func appending(_ parameters: [(String, String)], to uri: String) -> String {
-        let query = parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+        let query = parameters.map { "\(URLRules.percentEncode($0.0))=\(URLRules.percentEncode($0.1))" }.joined(separator: "&")
         return uri + (uri.contains("?") ? "&" : "?") + query
-    }
-
-    static func percentEncode(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                output += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
-            }
-        }
-        return output
     }
 }

@@ -1,3 +1,5 @@
+import Configuration
+
 /// Decoded `application/x-www-form-urlencoded` pairs, from a query string or a body, in order.
 ///
 /// Decoding is strict: a `%` not followed by two hex digits, or bytes that are not UTF-8, are a
@@ -45,20 +47,7 @@ public struct FormParameters: Sendable, Equatable {
     }
 
     /// RFC 3986 unreserved characters stay as they are; every other byte is %XX.
-    public static func percentEncode(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                output += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
-            }
-        }
-        return output
-    }
+    public static func percentEncode(_ text: String) -> String { URLRules.percentEncode(text) }
 
     static func decode(_ text: Substring) throws(HTTPError) -> String {
         var bytes: [UInt8] = []
