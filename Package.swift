@@ -13,6 +13,10 @@ let package = Package(
     products: [
         .executable(name: "FCGIApp", targets: ["FCGIApp"]),
     ],
+    dependencies: [
+        // The official MCP SDK: the protocol types of /mcp (dispatch is ours, see MethodDispatcher).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+    ],
     targets: [
         // System libraries (Debian: libfcgi-dev, libpq-dev, libssl-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
@@ -30,12 +34,15 @@ let package = Package(
         .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog"], swiftSettings: strictSettings),
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration"], swiftSettings: strictSettings),
 
+        .target(name: "Backend", dependencies: ["HTTPClient", "Storage"], swiftSettings: strictSettings),
+        .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", .product(name: "MCP", package: "swift-sdk")],
+                swiftSettings: strictSettings),
 
         // The HTTP application as plain values.
-        .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
+        .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage"], swiftSettings: strictSettings),
@@ -45,7 +52,11 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(name: "MCPEndpointTests", dependencies: ["MCPEndpoint", "Backend", "Storage", .product(name: "MCP", package: "swift-sdk")],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "BackendTests", dependencies: ["Backend", "HTTPClient", "Storage", "MCPEndpoint", .product(name: "MCP", package: "swift-sdk")],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
     ]
 )

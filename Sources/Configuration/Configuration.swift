@@ -33,6 +33,8 @@ public struct Configuration: Sendable {
 
     /// The user's own API that tools call; nil means the built-in demo items API.
     public var backendAPIURL: String?
+    /// Total time limit of one call to the user's API, in seconds.
+    public var backendTimeoutSeconds: Double
     /// Client ids that may be granted `privy:token:exchange`.
     public var privyExchangeClients: Set<String>
 

@@ -28,6 +28,7 @@ extension Configuration {
             jwtPreviousPublicKeyPEMs: try reader.pemList("JWT_PREVIOUS_PUBLIC_KEYS", kind: "PUBLIC KEY"),
             tokenEncryptionKey: try reader.key32("TOKEN_ENCRYPTION_KEY"),
             backendAPIURL: backendURL ?? protocolURL,
+            backendTimeoutSeconds: try reader.seconds("BACKEND_TIMEOUT_SECONDS", in: 0.1...300, default: 10),
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
             fcgiListen: try reader.listenAddress("FCGI_LISTEN"),
             fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),
@@ -91,6 +92,14 @@ struct EnvironmentReader {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func seconds(_ name: String, in range: ClosedRange<Double>, default fallback: Double) throws(ConfigurationError) -> Double {
+        guard let text = string(name) else { return fallback }
+        guard let value = Double(text), range.contains(value) else {
+            throw ConfigurationError(name, "must be a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
         }
         return value
     }

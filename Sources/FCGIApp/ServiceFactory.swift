@@ -1,7 +1,9 @@
+import Backend
 import Configuration
 import Crypto
 import Foundation
 import HTTPClient
+import MCPEndpoint
 import OAuth
 import Privy
 import Routes
@@ -24,7 +26,27 @@ enum ServiceFactory {
             throw ConfigurationError("AUTH_STORAGE_DRIVER", "could not register the built-in client: \(error)")
         }
         return AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
-                           authorizePage: authorizePage(configuration))
+                           authorizePage: authorizePage(configuration), mcp: makeMCPEndpoint(configuration, store: store, oauth: oauth))
+    }
+
+    /// `/mcp` with the user's API (`BACKEND_API_URL`) or, without it, the built-in demo items.
+    private static func makeMCPEndpoint(_ configuration: Configuration, store: any AppStore,
+                                        oauth: OAuthServer) -> MCPEndpoint {
+        let backend: any ItemsBackend
+        if let url = configuration.backendAPIURL {
+            // The operator's own API: private addresses allowed, redirects never followed.
+            backend = HTTPItemsBackend(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds)
+        } else {
+            ServerLog.write(.info, "BACKEND_API_URL is not set: tools use the built-in demo items")
+            backend = DemoItemsBackend(store: store)
+        }
+        let settings = MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
+                                           resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL)
+        // When the user's API stops accepting the stored Privy token, the grant goes, so
+        // ChatGPT's next call gets a 401 and offers to sign in again.
+        let revoker = GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) }
+        return MCPEndpoint(settings: settings, backend: backend, widgets: WidgetCatalog(directory: configuration.widgetsDirectory),
+                           revoker: revoker)
     }
 
     private static func makeStore(_ configuration: Configuration) throws(ConfigurationError) -> any AppStore {
@@ -62,7 +84,15 @@ enum ServiceFactory {
         guard publicKey.modulus == privateKey.publicKey.modulus, publicKey.exponent == privateKey.publicKey.exponent else {
             throw ConfigurationError("JWT_PUBLIC_KEY", "does not belong to JWT_PRIVATE_KEY")
         }
-        return SigningKeys(signingKey: privateKey)
+        var previous: [RSAPublicKey] = []
+        for (index, pem) in configuration.jwtPreviousPublicKeyPEMs.enumerated() {
+            do {
+                previous.append(try RSAPublicKey(pem: pem))
+            } catch {
+                throw ConfigurationError("JWT_PREVIOUS_PUBLIC_KEYS", "entry \(index + 1) is not a usable RSA public key")
+            }
+        }
+        return SigningKeys(signingKey: privateKey, previousPublicKeys: previous)
     }
 
     private static func makeIdentity(_ configuration: Configuration) throws(ConfigurationError) -> (any IdentityVerifier, DevelopmentLogin?) {

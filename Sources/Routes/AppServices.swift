@@ -1,4 +1,5 @@
 import Configuration
+import MCPEndpoint
 import OAuth
 import Privy
 import Storage
@@ -12,14 +13,17 @@ public struct AppServices: Sendable {
     public var developmentLogin: DevelopmentLogin?
     /// The built OAuth UI page (`public/index.html`), served for `GET /authorize`.
     public var authorizePage: [UInt8]?
+    /// `/mcp`; the route is not registered without it (unit tests of other routes).
+    public var mcp: MCPEndpoint?
 
     public init(configuration: Configuration, store: any AppStore, oauth: OAuthServer,
-                developmentLogin: DevelopmentLogin?, authorizePage: [UInt8]?) {
+                developmentLogin: DevelopmentLogin?, authorizePage: [UInt8]?, mcp: MCPEndpoint? = nil) {
         self.configuration = configuration
         self.store = store
         self.oauth = oauth
         self.developmentLogin = developmentLogin
         self.authorizePage = authorizePage
+        self.mcp = mcp
     }
 
     var resourceMetadataURL: String { oauth.metadata.protectedResourceMetadataURL }

@@ -9,6 +9,7 @@ public struct Application: Responder {
         RegistrationRoutes.register(on: &router, services: services)
         AuthorizeRoutes.register(on: &router, services: services)
         TokenRoutes.register(on: &router, services: services)
+        MCPRoute.register(on: &router, services: services)
         self.router = router
     }
 

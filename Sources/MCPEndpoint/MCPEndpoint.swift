@@ -1,0 +1,128 @@
+import Backend
+import Foundation
+import MCP
+
+/// Settings of the MCP endpoint, from the configuration.
+public struct MCPEndpointSettings: Sendable {
+    /// `SERVER_BASE_URL`: its origin is allowed in `Origin`.
+    public var serverBaseURL: String
+    /// RFC 9728 metadata URL of /mcp, named in `mcp/www_authenticate` challenges.
+    public var resourceMetadataURL: String
+    public var serverName = "chatgpt-app-fcgi"
+    public var serverVersion = "1.0.0"
+
+    public init(serverBaseURL: String, resourceMetadataURL: String? = nil) {
+        self.serverBaseURL = serverBaseURL
+        self.resourceMetadataURL = resourceMetadataURL ?? serverBaseURL + "/.well-known/oauth-protected-resource/mcp"
+    }
+}
+
+/// `/mcp`: MCP Streamable HTTP in its stateless JSON form (no sessions, no SSE), so any worker
+/// of any process can answer any request (MCP 2025-06-18 transports §2.1, §2.5 sessions optional).
+///
+/// This type owns the transport rules (Origin, MCP-Protocol-Version, batches, JSON-RPC shape);
+/// `MethodDispatcher` answers the methods with the SDK's protocol types. Authentication happens
+/// before, in Routes (`MCPRoute`). `handle` runs entirely on the calling worker thread and may
+/// block on the user's API; it keeps no state between requests.
+public final class MCPEndpoint: Sendable {
+    private let dispatcher: MethodDispatcher
+    private let origins: OriginPolicy
+
+    public init(settings: MCPEndpointSettings, backend: any ItemsBackend, widgets: WidgetCatalog, revoker: GrantRevoker) {
+        let core = EndpointCore(
+            info: .init(name: settings.serverName, version: settings.serverVersion, title: "Items",
+                        instructions: "Use get-items to show the user's items in an interactive list, and item-action to complete, reopen or delete one item by id."),
+            tools: [GetItemsTool(), ItemActionTool()],
+            widgets: widgets, backend: backend, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL)
+        self.dispatcher = MethodDispatcher(core: core)
+        self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
+    }
+
+    /// 403 when `Origin` is present and not ours or ChatGPT's (MCP 2025-11-25 transports
+    /// §Security Warning); checked before authentication so a rebinding page learns nothing more.
+    public func originRejection(_ origin: String?) -> MCPHTTPResponse? {
+        guard !origins.allows(origin) else { return nil }
+        return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode, message: "Forbidden: Origin not allowed")
+            .response(status: 403)
+    }
+
+    /// GET (no SSE stream offered) and DELETE (no sessions to end): 405 (MCP 2025-06-18
+    /// transports §2.2.3, §2.5.5).
+    public func methodNotAllowed() -> MCPHTTPResponse {
+        var response = JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
+                                         message: "Method Not Allowed: this endpoint takes POST only").response(status: 405)
+        response.headers.append(("Allow", "POST"))
+        return response
+    }
+
+    /// One POST, already authenticated.
+    public func handle(_ request: MCPHTTPRequest, caller: MCPCaller) -> MCPHTTPResponse {
+        let body = Data(request.body)
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+        } catch {
+            return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.parseErrorCode, message: "Parse error: the body is not JSON")
+                .response()
+        }
+        let versionHeader = request.header("MCP-Protocol-Version")
+        if let items = parsed as? [Any] {
+            return handleBatch(items, versionHeader: versionHeader, caller: caller)
+        }
+        let message = IncomingMessage.classify(parsed, body: body)
+        // The version travels in the body of initialize; its header is not checked.
+        if case .request(_, "initialize", _) = message {} else if let rejection = versionRejection(versionHeader) {
+            return rejection
+        }
+        switch message {
+        case .invalid(let id, let reason):
+            return JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode, message: "Invalid Request: \(reason)").response()
+        case .response, .notification:
+            // Nothing to act on: no sessions, no server-initiated requests, and every request
+            // is finished before its HTTP answer, so notifications/cancelled has nothing to stop.
+            return .accepted
+        case .request(let id, let method, let data):
+            return .json(dispatcher.reply(id: id, method: method, body: data, caller: caller))
+        }
+    }
+
+    /// JSON-RPC 2.0 §6 batches, only for protocol 2025-03-26 (MCP 2025-03-26 transports §2.1.3).
+    /// Items are answered in order, one after another.
+    private func handleBatch(_ items: [Any], versionHeader: String?, caller: MCPCaller) -> MCPHTTPResponse {
+        if let rejection = versionRejection(versionHeader) { return rejection }
+        let version = ProtocolVersion.fromHeader(versionHeader) ?? ProtocolVersion.v20250326
+        guard ProtocolVersion.allowsBatches(version) else {
+            return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
+                                     message: "Invalid Request: JSON-RPC batches are not supported in protocol version \(version)").response()
+        }
+        guard !items.isEmpty else {
+            return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode, message: "Invalid Request: empty batch").response()
+        }
+        var replies: [[UInt8]] = []
+        for item in items {
+            switch IncomingMessage.classify(item) {
+            case .invalid(let id, let reason):
+                replies.append(JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode, message: "Invalid Request: \(reason)").bytes)
+            case .request(let id, "initialize", _):
+                // MCP 2025-03-26 lifecycle §Initialization: initialize MUST NOT be part of a batch.
+                replies.append(JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode,
+                                                 message: "Invalid Request: initialize cannot be part of a batch").bytes)
+            case .request(let id, let method, let data):
+                replies.append(dispatcher.reply(id: id, method: method, body: data, caller: caller))
+            case .notification, .response:
+                break
+            }
+        }
+        // JSON-RPC 2.0 §6: nothing to return when the batch held only notifications/responses.
+        guard !replies.isEmpty else { return .accepted }
+        return .json(Array("[".utf8) + Array(replies.joined(separator: Array(",".utf8))) + Array("]".utf8))
+    }
+
+    /// 400 for an `MCP-Protocol-Version` we do not speak (MCP 2025-06-18 transports §2.7).
+    private func versionRejection(_ header: String?) -> MCPHTTPResponse? {
+        guard ProtocolVersion.fromHeader(header) == nil else { return nil }
+        return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
+                                 message: "Bad Request: unsupported MCP-Protocol-Version \(String((header ?? "").prefix(40)))",
+                                 data: ["supported": .array(ProtocolVersion.supported.map(Value.string))]).response()
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import MCP
+
+/// Decodes a request's `params` straight from the message bytes into the SDK's parameter type,
+/// turning any failure into -32602 Invalid params that names the field (JSON-RPC 2.0 §5.1).
+enum MethodParams {
+    private struct Envelope<Parameters: Decodable>: Decodable {
+        let params: Parameters?
+    }
+
+    static func decode<Parameters: Decodable>(_ type: Parameters.Type, from body: Data) throws(MCPError) -> Parameters {
+        let envelope: Envelope<Parameters>
+        do {
+            envelope = try JSONDecoder().decode(Envelope<Parameters>.self, from: body)
+        } catch let error as DecodingError {
+            throw .invalidParams(describe(error))
+        } catch {
+            throw .invalidParams("params could not be read")
+        }
+        if let params = envelope.params { return params }
+        // Absent or null params are fine for methods whose params are all optional.
+        if let empty = Parameters.self as? any NotRequired.Type, let value = empty.init() as? Parameters { return value }
+        throw .invalidParams("missing \"params\"")
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.filter { $0.stringValue != "params" }.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing \"\(path(context.codingPath + [key]))\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? "params must be an object" : "\"\(field)\" has the wrong type"
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? "params are malformed" : "\"\(field)\" is malformed"
+        @unknown default:
+            return "params are malformed"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// MCP protocol revisions this endpoint speaks, and the rules for picking one.
+enum ProtocolVersion {
+    static let v20250326 = "2025-03-26"
+    static let v20250618 = "2025-06-18"
+    static let v20251125 = "2025-11-25"
+
+    /// Newest first. 2024-11-05 is left out: it predates Streamable HTTP.
+    static let supported = [v20251125, v20250618, v20250326]
+    static let newest = v20251125
+
+    /// MCP 2025-11-25 lifecycle §Version Negotiation: echo the client's version when we support
+    /// it, otherwise answer with the newest we have and let the client decide.
+    static func negotiate(_ requested: String) -> String {
+        supported.contains(requested) ? requested : newest
+    }
+
+    /// MCP 2025-06-18 transports §2.7: without the `MCP-Protocol-Version` header the server
+    /// assumes 2025-03-26; a value it does not support is a 400.
+    static func fromHeader(_ header: String?) -> String? {
+        guard let header else { return v20250326 }
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        return supported.contains(trimmed) ? trimmed : nil
+    }
+
+    /// JSON-RPC batches exist only in 2025-03-26 (removed by 2025-06-18, changelog item 1).
+    static func allowsBatches(_ version: String) -> Bool {
+        version == v20250326
+    }
+}
