@@ -60,7 +60,9 @@ test: web-check
 # Throughput figures, each beside a reference measured in the same run (see Sources/Bench).
 bench: deps
 	$(SWIFT) build -c release --product Bench
+	$(SWIFT) build -c release --static-swift-stdlib --product FCGIApp
 	.build/release/Bench
+	scripts/bench-http.sh
 
 # Installs the built binary, static files, nginx route rules, systemd units and an example
 # environment file. Build first as yourself: `make build && sudo make install`.

@@ -18,6 +18,14 @@ import MCP
 /// per-instance state, any thread or process can answer any request.
 struct MethodDispatcher: Sendable {
     let core: EndpointCore
+    /// The `tools/list` result never changes, so it is encoded once rather than on every call
+    /// (re-encoding the descriptors was a quarter of the cost of a `tools/list` request).
+    let toolsListResult: [UInt8]
+
+    init(core: EndpointCore) {
+        self.core = core
+        toolsListResult = JSONBytes.encode(ListAppTools.Result(tools: core.tools.map(\.descriptor)))
+    }
 
     static let capabilities = Server.Capabilities(
         resources: .init(subscribe: false, listChanged: false),
@@ -32,7 +40,7 @@ struct MethodDispatcher: Sendable {
         switch method {
         case Initialize.name: respond(Initialize.self, id: id, body: body, initialize)
         case Ping.name: respond(Ping.self, id: id, body: body) { _ in Empty() }
-        case ListTools.name: respond(ListAppTools.self, id: id, body: body, listTools)
+        case ListTools.name: listTools(id: id, body: body)
         case CallTool.name: respond(CallTool.self, id: id, body: body) { params throws(MCPError) in try callTool(params, caller: caller) }
         case ListResources.name: respond(ListResources.self, id: id, body: body, listResources)
         case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, body: body, listResourceTemplates)
@@ -63,9 +71,15 @@ struct MethodDispatcher: Sendable {
 
     // MARK: Tools
 
-    private func listTools(_ params: ListTools.Parameters) throws(MCPError) -> ListAppTools.Result {
-        try Self.rejectCursor(params.cursor)
-        return ListAppTools.Result(tools: core.tools.map(\.descriptor))
+    private func listTools(id: ID, body: Data) -> [UInt8] {
+        do throws(MCPError) {
+            try Self.rejectCursor(try MethodParams.decode(ListTools.Parameters.self, from: body).cursor)
+        } catch {
+            return JSONBytes.encode(Response<ListAppTools>(id: id, error: error))
+        }
+        // Exactly what JSONBytes.encode(Response) writes, keys sorted: id, jsonrpc, result.
+        return Array(#"{"id":"#.utf8) + JSONBytes.encode(id) + Array(#","jsonrpc":"2.0","result":"#.utf8)
+            + toolsListResult + [UInt8(ascii: "}")]
     }
 
     private func callTool(_ params: CallTool.Parameters, caller: MCPCaller) throws(MCPError) -> CallTool.Result {

@@ -57,9 +57,13 @@ public struct BearerAuthenticator: Sendable {
         guard let header, header.utf8.count <= 8192 else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        // ASCII spaces and tabs only (HTTP's own whitespace; Foundation's trimming goes through
+        // NSString); anything else is rejected below as a non-token byte.
+        var token = parts[1]
+        while let first = token.first, first == " " || first == "\t" { token = token.dropFirst() }
+        while let last = token.last, last == " " || last == "\t" { token = token.dropLast() }
         guard !token.isEmpty, token.utf8.allSatisfy(isTokenByte) else { return nil }
-        return token
+        return String(token)
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {

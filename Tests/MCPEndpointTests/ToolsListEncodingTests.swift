@@ -1,0 +1,24 @@
+import Backend
+import Foundation
+import MCP
+@testable import MCPEndpoint
+import Storage
+import Testing
+
+/// `tools/list` is answered from bytes encoded once; they must equal what encoding the response
+/// on every call would write, for any id.
+@Suite struct ToolsListEncodingTests {
+    let dispatcher = MethodDispatcher(core: EndpointCore(
+        info: .init(name: "t", version: "1", title: "t", instructions: ""), tools: [GetItemsTool(), ItemActionTool()],
+        widgets: WidgetCatalog(directory: "/nonexistent"), backend: DemoItemsBackend(store: MemoryStore()),
+        revoker: GrantRevoker { _ in }, resourceMetadataURL: "https://app.example.com/.well-known/oauth-protected-resource/mcp"))
+
+    @Test(arguments: [ID.number(7), .string("a\"b\\c"), .string("")])
+    func cachedBytesEqualAFreshEncoding(_ id: ID) {
+        let caller = MCPCaller(userID: "did:privy:u", clientID: "c", scopes: ["read"], grantID: "g", privyAccessToken: "p",
+                               requestID: "r")
+        let cached = dispatcher.reply(id: id, method: ListTools.name, body: Data(#"{"params":{}}"#.utf8), caller: caller)
+        let fresh = JSONBytes.encode(Response<ListAppTools>(id: id, result: ListAppTools.Result(tools: dispatcher.core.tools.map(\.descriptor))))
+        #expect(cached == fresh)
+    }
+}
