@@ -5,6 +5,9 @@ public enum URLRules {
     /// Splits `scheme://host[:port]/rest` and returns the lowercased scheme and host (brackets kept
     /// for IPv6), or nil when the text is not an absolute http(s) URL with a host.
     public static func schemeAndHost(_ url: String) -> (scheme: String, host: String, port: Int?)? {
+        // URIs are ASCII (RFC 3986 §2); refusing the rest also keeps Swift's grapheme clusters
+        // from hiding a "/", "@" or "#" behind a combining mark in the character checks below.
+        guard isASCII(url) else { return nil }
         guard let schemeEnd = url.range(of: "://") else { return nil }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
@@ -30,6 +33,10 @@ public enum URLRules {
         }
         guard !host.isEmpty else { return nil }
         return (scheme, host.lowercased(), port)
+    }
+
+    public static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     public static func isLoopbackHost(_ host: String) -> Bool {

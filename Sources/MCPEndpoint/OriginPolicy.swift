@@ -22,6 +22,8 @@ struct OriginPolicy: Sendable {
     /// `scheme://host[:port]` lowercased, default ports dropped (RFC 6454 §6.1); nil for
     /// anything else, including the opaque origin `null`.
     static func normalize(_ text: String) -> String? {
+        // Origins are ASCII serializations (RFC 6454 §6.2); anything else is not ours.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
         let scheme: String
         let defaultPort: String

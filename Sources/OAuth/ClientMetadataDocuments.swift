@@ -41,7 +41,7 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
     }
 
     private func fetch(_ url: String, now: Date) throws(OAuthError) -> (OAuthClient, TimeInterval) {
-        guard url.utf8.count <= 2000, !url.contains("#"), RedirectURIPolicy.registrationProblem(url) == nil else {
+        guard url.utf8.count <= 2000, RedirectURIPolicy.registrationProblem(url) == nil else {
             throw OAuthError(.invalidClient, "client_id is not a valid metadata document URL")
         }
         let response: HTTPClientResponse
@@ -81,7 +81,9 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
         if header.contains("no-store") || header.contains("no-cache") { return lifetimeRange.lowerBound }
         for directive in header.split(separator: ",") {
             let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0] == "max-age", let seconds = TimeInterval(parts[1]) {
+            // TimeInterval("nan") parses, and NaN survives min/max: an entry that never expires
+            // would never be cached at all; only finite numbers count.
+            if parts.count == 2, parts[0] == "max-age", let seconds = TimeInterval(parts[1]), seconds.isFinite {
                 return min(max(seconds, lifetimeRange.lowerBound), lifetimeRange.upperBound)
             }
         }

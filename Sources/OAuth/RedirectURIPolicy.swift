@@ -6,8 +6,10 @@ public enum RedirectURIPolicy {
     /// for loopback hosts (RFC 8252 §7.3). Returns the reason when refused.
     public static func registrationProblem(_ uri: String) -> String? {
         guard uri.utf8.count <= 2000 else { return "redirect URI is longer than 2000 characters" }
-        guard !uri.contains("#") else { return "redirect URI must not contain a fragment" }
-        guard !uri.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" }) else {
+        // Checked on bytes: as Characters, "#" followed by a combining mark is not "#".
+        guard URLRules.isASCII(uri) else { return "redirect URI must be ASCII (percent-encode anything else)" }
+        guard !uri.utf8.contains(UInt8(ascii: "#")) else { return "redirect URI must not contain a fragment" }
+        guard !uri.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }) else {
             return "redirect URI contains spaces, control characters or backslashes"
         }
         guard let parts = URLRules.schemeAndHost(uri) else {
@@ -22,10 +24,11 @@ public enum RedirectURIPolicy {
     /// Exact string comparison (RFC 9700 §4.1.3), plus the built-in client's fixed prefixes,
     /// where exactly one more path segment of safe characters may follow.
     public static func matches(_ uri: String, registered: [String], prefixes: [String]) -> Bool {
-        if registered.contains(uri) { return true }
-        for prefix in prefixes where uri.hasPrefix(prefix) {
-            let rest = uri.dropFirst(prefix.count)
-            if !rest.isEmpty, rest.utf8.count <= 128, rest.utf8.allSatisfy(isSegmentByte) { return true }
+        // Byte comparison: Swift's String equality treats canonically equivalent Unicode as equal.
+        if registered.contains(where: { $0.utf8.elementsEqual(uri.utf8) }) { return true }
+        for prefix in prefixes where uri.utf8.starts(with: prefix.utf8) {
+            let rest = uri.utf8.dropFirst(prefix.utf8.count)
+            if !rest.isEmpty, rest.count <= 128, rest.allSatisfy(isSegmentByte) { return true }
         }
         return false
     }

@@ -7,6 +7,7 @@ enum LoopbackURL {
     static func isLoopback(_ url: String) -> Bool {
         let lowered = url.lowercased()
         let rest: Substring
+        guard lowered.utf8.allSatisfy({ $0 < 0x80 }) else { return false }  // URIs are ASCII (RFC 3986 §2)
         if lowered.hasPrefix("http://") {
             rest = lowered.dropFirst("http://".count)
         } else if lowered.hasPrefix("https://") {

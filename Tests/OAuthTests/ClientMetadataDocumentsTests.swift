@@ -80,5 +80,7 @@ final class Clock: @unchecked Sendable {
         #expect(ClientMetadataDocuments.lifetimeForTesting("max-age=999999") == 86_400)
         #expect(ClientMetadataDocuments.lifetimeForTesting("no-store") == 60)
         #expect(ClientMetadataDocuments.lifetimeForTesting(nil) == 3600)
+        #expect(ClientMetadataDocuments.lifetimeForTesting("max-age=nan") == 3600)
+        #expect(ClientMetadataDocuments.lifetimeForTesting("max-age=inf") == 3600)
     }
 }

@@ -9,7 +9,8 @@ import Testing
     }
 
     @Test(arguments: ["http://a.example/cb", "https://a.example/cb#x", "/relative", "javascript:alert(1)", "https://",
-                      "https://u:p@a.example/cb", "https://a.example/c b", "ftp://a.example/cb", "http://localhost.evil.example/cb"])
+                      "https://u:p@a.example/cb", "https://a.example/c b", "ftp://a.example/cb", "http://localhost.evil.example/cb",
+                      "https://a.example/cb#\u{301}x", "https://a.example/\u{301}cb", "https://a.example/cb\\x"])
     func refusedURIs(_ uri: String) {
         #expect(RedirectURIPolicy.registrationProblem(uri) != nil)
     }
@@ -22,6 +23,13 @@ import Testing
                     "https://chatgpt.com/connector/oauth/a.b"] {
             #expect(!RedirectURIPolicy.matches(uri, registered: [], prefixes: prefixes), "\(uri)")
         }
+    }
+
+    @Test func exactMatchComparesBytesNotCanonicalEquivalence() {
+        let precomposed = "https://a.example/caf\u{E9}"
+        let decomposed = "https://a.example/cafe\u{301}"
+        #expect(precomposed == decomposed)  // Swift's String equality: why bytes are compared
+        #expect(!RedirectURIPolicy.matches(decomposed, registered: [precomposed], prefixes: []))
     }
 
     @Test func appendingKeepsAnExistingQuery() {
