@@ -50,6 +50,11 @@ public struct AccessTokens: Sendable {
     public func verify(_ token: String, now: Date, checkingTime: Bool = true) -> Result<AccessTokenClaims, AccessTokenProblem> {
         guard let jws = try? CompactJWS(parsing: token) else { return .failure(.malformed) }
         guard jws.alg == "RS256" else { return .failure(.wrongAlgorithm) }
+        // RFC 9068 §4 / RFC 8725 §3.11: explicit typing, so no other JWT signed with our key
+        // (should there ever be one) can pass as an access token.
+        guard let typ = jws.typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else {
+            return .failure(.wrongType)
+        }
         guard let key = keys.verificationKey(id: jws.kid) else { return .failure(.unknownKey) }
         guard key.verifyRS256(signature: jws.signature, message: jws.signingInput) else { return .failure(.badSignature) }
         guard let claims = try? jws.claims() else { return .failure(.malformed) }
@@ -83,6 +88,7 @@ public struct AccessTokens: Sendable {
 public enum AccessTokenProblem: String, Error, Sendable {
     case malformed = "token is not a well-formed JWT"
     case wrongAlgorithm = "token algorithm is not RS256"
+    case wrongType = "token type is not at+jwt"
     case unknownKey = "token was not signed by a key of this server"
     case badSignature = "token signature is invalid"
     case wrongIssuer = "token issuer is not this server"

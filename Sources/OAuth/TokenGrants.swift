@@ -34,6 +34,7 @@ struct AuthorizationCodeGrant: TokenGrantHandler {
             try? store.revokeGrant(id: grantID, now: now)
             throw .invalidGrant("authorization code was already used; tokens issued from it are revoked")
         case .redeemed(let code, let codeGrant):
+            guard codeGrant.revokedAt == nil else { throw .invalidGrant("the grant of this authorization code was revoked") }
             stored = code
             grant = codeGrant
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 
 /// Select lists and their decoders side by side, so the column order is defined in one place.
@@ -31,11 +32,16 @@ enum RecordColumns {
         """
     }
 
+    /// A grant whose Privy token no longer decrypts (TOKEN_ENCRYPTION_KEY changed) is reported as
+    /// revoked: its tokens then fail as invalid_token / invalid_grant and ChatGPT asks the user to
+    /// sign in again, rather than seeing a 503 to retry for as long as the refresh token lives.
     static func decodeGrant(_ row: PostgresRow, at c: Int, cipher: TokenCipher) throws(StoreError) -> Grant {
-        Grant(id: try row.string(c), clientID: try row.string(c + 1), userID: try row.string(c + 2),
-              scopes: try row.textArray(c + 3), resource: try row.string(c + 4),
-              privyAccessToken: try cipher.open(try row.string(c + 5)),
-              createdAt: try row.date(c + 6), revokedAt: try row.optionalDate(c + 7))
+        let privyToken = cipher.open(try row.string(c + 5))
+        let revokedAt = try row.optionalDate(c + 7)
+        return Grant(id: try row.string(c), clientID: try row.string(c + 1), userID: try row.string(c + 2),
+                     scopes: try row.textArray(c + 3), resource: try row.string(c + 4),
+                     privyAccessToken: privyToken ?? "", createdAt: try row.date(c + 6),
+                     revokedAt: privyToken == nil ? (revokedAt ?? Date()) : revokedAt)
     }
 
     static let codeCount = 10

@@ -22,14 +22,14 @@ struct TokenCipher: Sendable {
         }
     }
 
-    /// A value that does not open means the key changed or the row was tampered with; either
-    /// way no request can succeed with it, and operators need to hear about it.
-    func open(_ stored: String) throws(StoreError) -> String {
+    /// Nil when the value does not open: the key changed or the row was tampered with. No request
+    /// can ever succeed with such a grant, and operators need to hear about it.
+    func open(_ stored: String) -> String? {
         guard let sealed = Data(base64Encoded: stored),
               let plaintext = try? AESGCM.open(Array(sealed), key: key)
         else {
             ServerLog.write(.error, "stored Privy token does not decrypt; was TOKEN_ENCRYPTION_KEY changed?")
-            throw .unavailable("stored token cannot be decrypted")
+            return nil
         }
         return String(decoding: plaintext, as: UTF8.self)
     }
