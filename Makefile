@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl
 # servers the deployment examples are tested with.
 E2E_PACKAGES := chromium fonts-dejavu-core apache2 libapache2-mod-fcgid systemd python3-seccomp openssl
 
-.PHONY: run test bench install build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
+.PHONY: run test bench fuzz fuzz-short install build build-release build-debug deps python-deps unit-test e2e-test web web-check clean
 
 deps:
 	@scripts/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -63,6 +63,15 @@ bench: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product FCGIApp
 	.build/release/Bench
 	scripts/bench-http.sh
+
+# libFuzzer with AddressSanitizer over every parser of untrusted input (Fuzz/README.md).
+# fuzz-short is the CI pass: the regression inputs, then 20 s per target.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-short: deps
+	scripts/fuzz.sh --short
 
 # Installs the built binary, static files, nginx route rules, systemd units and an example
 # environment file. Build first as yourself: `make build && sudo make install`.

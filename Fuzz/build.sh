@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${FUZZ_SCRATCH:-.build-fuzz}
-CONFIG=${FUZZ_CONFIG:-release}  # debug builds faster: the CI short pass uses it
+CONFIG=${FUZZ_CONFIG:-release}
 JOBS=${FUZZ_JOBS:-2}
 
 echo "fuzz: building the libraries into $SCRATCH ($CONFIG, -sanitize=fuzzer,address)" >&2
