@@ -343,13 +343,7 @@ class Reference:
         raise TimeoutError("the reference server did not start")
 
     def stop(self):
-        if self.nginx and self.nginx.poll() is None:
-            self.nginx.send_signal(signal.SIGQUIT)
-            try:
-                self.nginx.wait(10)
-            except subprocess.TimeoutExpired:
-                self.nginx.kill()
-                self.nginx.wait()
+        e2e_stack.stop_process(self.nginx, signal.SIGQUIT)
         if self.uvicorn and self.uvicorn.poll() is None:
             self.uvicorn.send_signal(signal.SIGTERM)  # the master stops its workers
             try:

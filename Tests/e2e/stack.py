@@ -35,6 +35,20 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def stop_process(process, stop_signal=signal.SIGTERM, timeout=10):
+    """Asks a process to stop, waits, and kills it if it does not; returns its exit code."""
+    if process is None:
+        return 0
+    if process.poll() is None:
+        process.send_signal(stop_signal)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
 def app_environment(extra=None) -> dict:
     """A clean environment: only what the app needs, so the developer's shell cannot leak in."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
@@ -84,23 +98,10 @@ class Stack:
             raise RuntimeError("FCGIApp failed: " + self.app_log_text())
 
     def stop_app(self, timeout=10) -> int:
-        if self.app and self.app.poll() is None:
-            self.app.send_signal(signal.SIGTERM)
-            try:
-                self.app.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.app.kill()
-                self.app.wait()
-        return self.app.returncode if self.app else 0
+        return stop_process(self.app, signal.SIGTERM, timeout)
 
     def stop(self):
-        if self.nginx and self.nginx.poll() is None:
-            self.nginx.send_signal(signal.SIGQUIT)
-            try:
-                self.nginx.wait(10)
-            except subprocess.TimeoutExpired:
-                self.nginx.kill()
-                self.nginx.wait()
+        stop_process(self.nginx, signal.SIGQUIT)
         self.stop_app()
         self.app_log.close()
 
