@@ -28,17 +28,33 @@ const VENDOR = [
   { specifier: "react-dom/client", name: "react-dom-client", file: "web/vendor/react-dom-client.js" },
 ];
 
-const COMMON = ["--bundle", "--minify", "--target=es2020", "--legal-comments=none", "--log-level=warning", "--charset=ascii"];
+const COMMON = ["--preserve-symlinks", "--bundle", "--minify", "--target=es2020", "--legal-comments=none", "--log-level=warning", "--charset=ascii"];
 
 function fail(message) {
   console.error(`build-web: ${message}`);
   process.exit(1);
 }
 
+/**
+ * esbuild hashes the paths of a bundle's inputs relative to its working directory, so building
+ * from the checkout would make the asset names depend on where the repository lives
+ * (`../../usr/share/nodejs/react/...`). It runs instead in a folder of the build's own with two
+ * links, kept as links by `--preserve-symlinks`: `web` to the sources and `node_modules` to the
+ * packages, so every input has the same path on every machine.
+ */
+let sourceRoot = ROOT;
+
+function linkSourceRoot(work) {
+  sourceRoot = path.join(work, "src");
+  fs.mkdirSync(sourceRoot);
+  fs.symlinkSync(path.join(ROOT, "web"), path.join(sourceRoot, "web"));
+  fs.symlinkSync(path.resolve(NODE_PATH), path.join(sourceRoot, "node_modules"));
+}
+
 function esbuild(argv, options = {}) {
   try {
     return execFileSync(ESBUILD, argv, {
-      cwd: ROOT,
+      cwd: sourceRoot,
       env: { ...process.env, NODE_PATH },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
@@ -227,6 +243,7 @@ function main() {
   checkVendorFacades();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "build-web-"));
   try {
+    linkSourceRoot(work);
     const stage = path.join(work, "out");
     for (const dir of OUTPUTS) fs.mkdirSync(path.join(stage, dir), { recursive: true });
     const { importMapHash } = buildOAuth(stage, work);

@@ -1,1 +1,0 @@
-import{a as e}from"./chunk-HHW67W5J.js";import"./chunk-JXAEDHLL.js";import{b as o}from"./chunk-C6NTH4CM.js";var t=o(e()),r=t.default,{createRoot:a,hydrateRoot:c}=t.default;export{a as createRoot,r as default,c as hydrateRoot};

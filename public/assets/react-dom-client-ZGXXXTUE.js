@@ -1,0 +1,1 @@
+import{a as e}from"./chunk-YSJSFWEG.js";import"./chunk-43QVW2XS.js";import{b as o}from"./chunk-BSTOVHZE.js";var t=o(e()),r=t.default,{createRoot:a,hydrateRoot:c}=t.default;export{a as createRoot,r as default,c as hydrateRoot};
