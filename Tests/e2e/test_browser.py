@@ -15,6 +15,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import subprocess
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -682,6 +684,19 @@ def import_map_hash():
 def test_documented_import_map_hash_is_current():
     readme = (PROJECT_DIR / "web/README.md").read_text()
     assert f"'{import_map_hash()}'" in readme
+
+
+def test_web_build_does_not_depend_on_where_the_checkout_lives(tmp_path):
+    """esbuild hashes input paths relative to its working directory; a checkout one folder deeper
+    must still build the committed public/ and widgets-dist/ byte for byte."""
+    checkout = tmp_path / "one" / "two" / "three" / "checkout"
+    subprocess.run(["git", "clone", "--quiet", str(PROJECT_DIR), str(checkout)], check=True)
+    for changed in (PROJECT_DIR / "web", PROJECT_DIR / "public", PROJECT_DIR / "widgets-dist"):
+        # Uncommitted edits in the working tree are what the check compares, so copy them over.
+        shutil.rmtree(checkout / changed.name)
+        shutil.copytree(changed, checkout / changed.name, symlinks=True)
+    result = subprocess.run(["node", "web/build.mjs", "--check"], cwd=checkout, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 CSP_WATCH = """document.addEventListener("securitypolicyviolation", (event) => {
