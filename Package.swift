@@ -26,12 +26,13 @@ let package = Package(
 
         // Domain libraries: no HTTP server or FastCGI knowledge below Routes.
         .target(name: "ServerLog", swiftSettings: strictSettings),
+        .target(name: "Threads", swiftSettings: strictSettings),
         .target(name: "Configuration", swiftSettings: strictSettings),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
         .target(name: "Privy", dependencies: ["Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .target(name: "Storage", swiftSettings: strictSettings),
-        .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog"], swiftSettings: strictSettings),
+        .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog", "Threads"], swiftSettings: strictSettings),
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration"], swiftSettings: strictSettings),
 
         .target(name: "Backend", dependencies: ["HTTPClient", "Storage"], swiftSettings: strictSettings),
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage"], swiftSettings: strictSettings),
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),

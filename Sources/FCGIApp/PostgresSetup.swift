@@ -8,7 +8,7 @@ import StoragePostgres
 /// processes starting together apply each migration once), then starts the janitor that deletes
 /// expired rows off the request path.
 enum PostgresSetup {
-    static func store(_ configuration: Configuration) throws(ConfigurationError) -> any AppStore {
+    static func store(_ configuration: Configuration) throws(ConfigurationError) -> (PostgresStore, PostgresJanitor) {
         let url = try databaseURL(configuration)
         try migrate(url)
         let key = configuration.tokenEncryptionKey ?? developmentKey()
@@ -18,8 +18,9 @@ enum PostgresSetup {
         } catch {
             throw ConfigurationError("DATABASE_URL", "\(error)")
         }
-        PostgresJanitor(store: store).start()
-        return store
+        let janitor = PostgresJanitor(store: store)
+        janitor.start()
+        return (store, janitor)
     }
 
     /// `FCGIApp migrate`: apply pending migrations and report them.

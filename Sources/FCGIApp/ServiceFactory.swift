@@ -9,12 +9,14 @@ import Privy
 import Routes
 import ServerLog
 import Storage
+import StoragePostgres
 
 /// Builds the application's services from the configuration: keys, identity provider, store.
 /// Anything wrong here stops the process at start with one line naming the variable.
 enum ServiceFactory {
-    static func make(_ configuration: Configuration) throws(ConfigurationError) -> AppServices {
-        let store = try makeStore(configuration)
+    /// The services, and the background cleanup of the PostgreSQL store (stopped at shutdown).
+    static func make(_ configuration: Configuration) throws(ConfigurationError) -> (AppServices, janitor: PostgresJanitor?) {
+        let (store, janitor) = try makeStore(configuration)
         let settings = OAuthSettings(issuer: configuration.serverBaseURL, exchangeClients: configuration.privyExchangeClients)
         let (identity, developmentLogin) = try makeIdentity(configuration)
         let documents = ClientMetadataDocuments(fetcher: CurlHTTPClient(allowedSchemes: ["https"], blockPrivateAddresses: true))
@@ -25,8 +27,10 @@ enum ServiceFactory {
         } catch {
             throw ConfigurationError("AUTH_STORAGE_DRIVER", "could not register the built-in client: \(error)")
         }
-        return AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
-                           authorizePage: authorizePage(configuration), mcp: makeMCPEndpoint(configuration, store: store, oauth: oauth))
+        let services = AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
+                                   authorizePage: authorizePage(configuration),
+                                   mcp: makeMCPEndpoint(configuration, store: store, oauth: oauth))
+        return (services, janitor)
     }
 
     /// `/mcp` with the user's API (`BACKEND_API_URL`) or, without it, the built-in demo items.
@@ -49,10 +53,10 @@ enum ServiceFactory {
                            revoker: revoker)
     }
 
-    private static func makeStore(_ configuration: Configuration) throws(ConfigurationError) -> any AppStore {
+    private static func makeStore(_ configuration: Configuration) throws(ConfigurationError) -> (any AppStore, PostgresJanitor?) {
         switch configuration.storageDriver {
         case .memory:
-            return MemoryStore()
+            return (MemoryStore(), nil)
         case .postgres:
             return try PostgresSetup.store(configuration)
         }

@@ -2,18 +2,20 @@ import CFastCGI
 import Foundation
 import Routes
 import ServerLog
+import Threads
 
 /// N threads, each waiting on the shared listen socket and serving one request at a time.
 ///
 /// Shutdown (SIGTERM or SIGINT): the main thread, the only one that takes those signals, writes
-/// to a wake pipe every idle worker polls; busy workers finish their request first. Then exit 0.
+/// to a wake pipe every idle worker polls; busy workers finish their request first. Every worker
+/// thread is joined before `runUntilTerminated` returns, so nothing still runs when the process
+/// exits.
 final class WorkerPool: @unchecked Sendable {
     private let listenDescriptor: Int32
     private let threadCount: Int
     private let maxBodyBytes: Int
     private let responder: any Responder
     private var wakePipe: [Int32] = [-1, -1]
-    private let finished = DispatchGroup()
 
     init(listenDescriptor: Int32, threads: Int, maxBodyBytes: Int, responder: any Responder) {
         self.listenDescriptor = listenDescriptor
@@ -27,15 +29,8 @@ final class WorkerPool: @unchecked Sendable {
         guard FCGX_Init() == 0, pipe(&wakePipe) == 0 else {
             StartupFailure.exit("cannot initialise libfcgi or the wake pipe")
         }
-        for index in 0..<threadCount {
-            finished.enter()
-            let thread = Thread { [self] in
-                self.workerLoop()
-                self.finished.leave()
-            }
-            thread.name = "fcgi-worker-\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+        let workers = (0..<threadCount).map { index in
+            JoinableThread(name: "fcgi-worker-\(index)") { [self] in workerLoop() }
         }
 
         var received: Int32 = 0
@@ -43,7 +38,7 @@ final class WorkerPool: @unchecked Sendable {
         ServerLog.write(.info, "shutting down: finishing requests in flight", ["signal": .int(Int(received))])
         var byte: UInt8 = 1
         _ = write(wakePipe[1], &byte, 1)
-        finished.wait()
+        workers.forEach { $0.join() }
     }
 
     /// Blocks SIGTERM/SIGINT/SIGHUP in this thread before workers start, so every worker inherits

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Routes
 import ServerLog
+import StoragePostgres
 
 // Composition root: read configuration, build the application, pick the socket, serve.
 signal(SIGPIPE, SIG_IGN)  // a client that hung up must not kill the process mid-write
@@ -25,8 +26,9 @@ if CommandLine.arguments.dropFirst().first == "migrate" {
 }
 
 let services: AppServices
+let janitor: PostgresJanitor?
 do {
-    services = try ServiceFactory.make(configuration)
+    (services, janitor) = try ServiceFactory.make(configuration)
 } catch {
     StartupFailure.exit("configuration error: \(error)")
 }
@@ -42,11 +44,14 @@ case .socket(let descriptor, let origin, let ownedPath):
     let pool = WorkerPool(listenDescriptor: descriptor, threads: configuration.fcgiThreads,
                           maxBodyBytes: configuration.maxBodyBytes, responder: application)
     pool.runUntilTerminated()
+    janitor?.stop()
     if let ownedPath { unlink(ownedPath) }
     ServerLog.write(.info, "FCGIApp stopped")
     exit(0)
 case .cgi:
-    exit(CGIMode.serveOne(maxBodyBytes: configuration.maxBodyBytes, responder: application))
+    let status = CGIMode.serveOne(maxBodyBytes: configuration.maxBodyBytes, responder: application)
+    janitor?.stop()
+    exit(status)
 case .failed(let message):
     StartupFailure.exit(message)
 }

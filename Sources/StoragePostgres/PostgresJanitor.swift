@@ -1,12 +1,14 @@
 import Foundation
 import ServerLog
 import Storage
+import Threads
 
 /// Deletes expired codes, tokens and sessions (and grants left with none) in the background,
 /// so request handling never pays for cleanup.
 ///
-/// Runs on its own Thread, which gives it its own connection from the store. Every process
-/// may run one: the deletes skip rows another janitor has locked.
+/// Runs on its own thread, which gives it its own connection from the store. Every process
+/// may run one: the deletes skip rows another janitor has locked. `stop()` joins the thread, so
+/// the process can exit with no cleanup half done.
 public final class PostgresJanitor: @unchecked Sendable {
     private let store: PostgresStore
     private let interval: TimeInterval
@@ -16,8 +18,7 @@ public final class PostgresJanitor: @unchecked Sendable {
     private let maxBatchesPerRun = 200
     private let condition = NSCondition()
     private var stopping = false
-    private var thread: Thread?
-    private var finished = false
+    private var thread: JoinableThread?
 
     /// - Parameters:
     ///   - interval: time between runs (10 minutes).
@@ -35,22 +36,18 @@ public final class PostgresJanitor: @unchecked Sendable {
     public func start() {
         condition.withLock {
             guard thread == nil else { return }
-            let thread = Thread { [self] in run() }
-            thread.name = "postgres-janitor"
-            thread.stackSize = 1 << 20
-            self.thread = thread
-            thread.start()
+            thread = JoinableThread(name: "postgres-janitor") { [self] in run() }
         }
     }
 
     /// Wakes the thread and waits until it has finished its current batch and exited.
     public func stop() {
-        condition.withLock {
-            guard thread != nil else { return }
+        let running = condition.withLock {
             stopping = true
             condition.broadcast()
-            while !finished { condition.wait() }
+            return thread
         }
+        running?.join()
     }
 
     /// One cleanup pass; returns how many rows went. `start()` calls it every `interval`.
@@ -87,10 +84,6 @@ public final class PostgresJanitor: @unchecked Sendable {
         while waitUntil(next) {
             runOnce()
             next = Date().addingTimeInterval(interval)
-        }
-        condition.withLock {
-            finished = true
-            condition.broadcast()
         }
     }
 
