@@ -24,18 +24,27 @@ public enum BearerProblem: Error, Equatable {
 public struct BearerAuthenticator: Sendable {
     let accessTokens: AccessTokens
     let store: any GrantStore
+    let verified: VerifiedTokenCache
 
     public init(accessTokens: AccessTokens, store: any GrantStore) {
         self.accessTokens = accessTokens
         self.store = store
+        self.verified = VerifiedTokenCache()
     }
 
     public func authenticate(authorization: String?, now: Date = Date()) -> Result<AccessContext, BearerProblem> {
         guard let token = Self.bearerToken(authorization) else { return .failure(.missing) }
+        let nowSeconds = Int(now.timeIntervalSince1970)
         let claims: AccessTokenClaims
-        switch accessTokens.verify(token, now: now) {
-        case .failure(let problem): return .failure(.invalid(problem.rawValue))
-        case .success(let verified): claims = verified
+        if let cached = verified.claims(for: token, now: nowSeconds) {
+            claims = cached
+        } else {
+            switch accessTokens.verify(token, now: now) {
+            case .failure(let problem): return .failure(.invalid(problem.rawValue))
+            case .success(let checked):
+                claims = checked
+                verified.insert(checked, for: token, now: nowSeconds)
+            }
         }
         let found: (AccessTokenSession, Grant)?
         do {

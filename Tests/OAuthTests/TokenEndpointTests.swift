@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import OAuth
+@testable import OAuth
 import Storage
 import Testing
 
@@ -165,6 +165,57 @@ import Testing
         fixture.now = fixture.now.addingTimeInterval(3601)
         #expect(fixture.server.bearer.authenticate(authorization: "Bearer " + token, now: fixture.now)
             == .failure(.invalid(AccessTokenProblem.expired.rawValue)))
+    }
+
+    @Test func aVerifiedTokenStillExpiresAndCanBeRevoked() throws {
+        var fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let tokens = try fixture.exchange(code, verifier: verifier)
+        let header = "Bearer " + tokens.access_token
+        // Twice: the second answer comes from the verified-token cache.
+        for _ in 0..<2 { _ = try fixture.server.bearer.authenticate(authorization: header, now: fixture.now).get() }
+        fixture.now = fixture.now.addingTimeInterval(3601)
+        #expect(fixture.server.bearer.authenticate(authorization: header, now: fixture.now)
+            == .failure(.invalid(AccessTokenProblem.expired.rawValue)))
+
+        fixture.now = fixture.now.addingTimeInterval(-3601)
+        _ = try fixture.server.bearer.authenticate(authorization: header, now: fixture.now).get()
+        try fixture.server.revocation.revoke(OAuthParameters(["token": tokens.access_token, "client_id": fixture.clientID]),
+                                             now: fixture.now)
+        #expect(fixture.server.bearer.authenticate(authorization: header, now: fixture.now)
+            == .failure(.invalid(AccessTokenProblem.revoked.rawValue)))
+    }
+
+    @Test func aVerifiedTokenAlteredByOneCharacterIsCheckedAgain() throws {
+        let fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let token = try fixture.exchange(code, verifier: verifier).access_token
+        _ = try fixture.server.bearer.authenticate(authorization: "Bearer " + token, now: fixture.now).get()
+        let last = token.last == "A" ? "B" : "A"
+        let altered = String(token.dropLast()) + last
+        #expect(fixture.server.bearer.authenticate(authorization: "Bearer " + altered, now: fixture.now)
+            == .failure(.invalid(AccessTokenProblem.badSignature.rawValue)))
+    }
+
+    @Test func theVerifiedTokenCacheStaysWithinItsCapacity() {
+        let cache = VerifiedTokenCache(capacity: 3)
+        func claims(_ jti: String, expiresAt: Int) -> AccessTokenClaims {
+            AccessTokenClaims(issuer: "i", subject: "s", audience: "a", clientID: "c", scopes: ["read"], jti: jti,
+                              issuedAt: 0, expiresAt: expiresAt)
+        }
+        cache.insert(claims("old", expiresAt: 50), for: "old", now: 10)
+        cache.insert(claims("b", expiresAt: 500), for: "b", now: 10)
+        cache.insert(claims("c", expiresAt: 500), for: "c", now: 10)
+        // Full: the expired entry goes first, the live ones stay.
+        cache.insert(claims("d", expiresAt: 500), for: "d", now: 100)
+        #expect(cache.count == 3)
+        #expect(cache.claims(for: "old", now: 100) == nil)
+        #expect(cache.claims(for: "b", now: 100)?.jti == "b")
+        // Full of live entries: dropped wholesale, never grown past the capacity.
+        cache.insert(claims("e", expiresAt: 500), for: "e", now: 100)
+        #expect(cache.count == 1)
+        #expect(cache.claims(for: "e", now: 100)?.jti == "e")
+        #expect(cache.claims(for: "e", now: 500) == nil)
     }
 
     @Test func jwksPublishesTheCurrentAndPreviousKeys() throws {
