@@ -20,6 +20,7 @@ let package = Package(
     targets: [
         // System libraries (Debian: libfcgi-dev, libpq-dev, libssl-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CEpoll"),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "CEpoll", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage"], swiftSettings: strictSettings),

@@ -21,14 +21,17 @@ struct FastCGIConnection {
         ServerLog.emit(AccessLog.record(exchange.request, exchange.response, milliseconds: elapsed))
     }
 
-    /// FastCGI params arrive as a NULL-terminated array of "NAME=value" C strings.
+    /// FastCGI params arrive as a NULL-terminated array of "NAME=value" C strings. Split on the
+    /// bytes (a Character search here was a sixth of a small request's cost); invalid UTF-8 is
+    /// repaired as `String(cString:)` would.
     private func parameters() -> [String: String] {
         var variables: [String: String] = [:]
         guard var cursor = request.pointee.envp else { return variables }
         while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                let name = String(decoding: bytes[..<equals], as: UTF8.self)
+                variables[name] = String(decoding: bytes[(equals + 1)...], as: UTF8.self)
             }
             cursor += 1
         }

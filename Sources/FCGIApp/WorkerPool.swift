@@ -56,17 +56,13 @@ final class WorkerPool: @unchecked Sendable {
     private func workerLoop() {
         let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
         defer { request.deallocate() }
-        guard FCGX_InitRequest(request, listenDescriptor, 0) == 0 else { return }
-        var waiting = [
-            pollfd(fd: listenDescriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0),
-        ]
-        while true {
-            waiting[0].revents = 0
-            waiting[1].revents = 0
-            let ready = poll(&waiting, 2, -1)
-            if ready < 0 && errno == EINTR { continue }
-            if ready < 0 || waiting[1].revents != 0 { break }
+        guard FCGX_InitRequest(request, listenDescriptor, 0) == 0,
+              let waiter = ConnectionWaiter(listenDescriptor: listenDescriptor, wakeDescriptor: wakePipe[0])
+        else {
+            ServerLog.write(.error, "a worker thread could not start", ["error": .string(String(cString: strerror(errno)))])
+            return
+        }
+        while case .connection = waiter.next() {
             guard FCGX_Accept_r(request) >= 0 else { continue }  // another worker took it
             FastCGIConnection(request: request).serve(maxBodyBytes: maxBodyBytes, responder: responder)
             FCGX_Finish_r(request)
