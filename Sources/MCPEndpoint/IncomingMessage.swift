@@ -8,7 +8,7 @@ import MCP
 /// Bool, Int and Double before String and runs a data-URL regex on every string, which costs
 /// 30–140 µs per scalar here (see `MethodDispatcher`).
 enum IncomingMessage {
-    case request(id: ID, method: String, body: Data)
+    case request(id: ID, method: String, params: MessageParams)
     case notification(method: String)
     /// A client's answer to a server-initiated request; we never send any, so it is only acknowledged.
     case response
@@ -35,7 +35,8 @@ enum IncomingMessage {
             // MCP 2025-06-18 basic §Requests: the id MUST be a string or integer, never null.
             guard let id else { return .invalid(id: nil, reason: "\"id\" must be a string or an integer") }
             let data = body ?? (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-            return .request(id: id, method: method, body: data)
+            let present = (object["params"] as? [String: Any]).map { !$0.isEmpty } ?? false
+            return .request(id: id, method: method, params: MessageParams(body: data, present: present))
         }
         if idValue != nil, (object["result"] != nil) != (object["error"] != nil) {
             return .response

@@ -82,7 +82,7 @@ public final class MCPEndpoint: Sendable {
             // is finished before its HTTP answer, so notifications/cancelled has nothing to stop.
             return .accepted
         case .request(let id, let method, let data):
-            return .json(dispatcher.reply(id: id, method: method, body: data, caller: caller))
+            return .json(dispatcher.reply(id: id, method: method, params: data, caller: caller))
         }
     }
 
@@ -108,7 +108,7 @@ public final class MCPEndpoint: Sendable {
                 replies.append(JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode,
                                                  message: "Invalid Request: initialize cannot be part of a batch").bytes)
             case .request(let id, let method, let data):
-                replies.append(dispatcher.reply(id: id, method: method, body: data, caller: caller))
+                replies.append(dispatcher.reply(id: id, method: method, params: data, caller: caller))
             case .notification, .response:
                 break
             }

@@ -36,24 +36,24 @@ struct MethodDispatcher: Sendable {
 
     /// The JSON-RPC response to one request. Unknown methods are -32601; handler failures are
     /// the `MCPError` they throw.
-    func reply(id: ID, method: String, body: Data, caller: MCPCaller) -> [UInt8] {
+    func reply(id: ID, method: String, params: MessageParams, caller: MCPCaller) -> [UInt8] {
         switch method {
-        case Initialize.name: respond(Initialize.self, id: id, body: body, initialize)
-        case Ping.name: respond(Ping.self, id: id, body: body) { _ in Empty() }
-        case ListTools.name: listTools(id: id, body: body)
-        case CallTool.name: respond(CallTool.self, id: id, body: body) { params throws(MCPError) in try callTool(params, caller: caller) }
-        case ListResources.name: respond(ListResources.self, id: id, body: body, listResources)
-        case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, body: body, listResourceTemplates)
-        case ReadResource.name: respond(ReadResource.self, id: id, body: body, readResource)
+        case Initialize.name: respond(Initialize.self, id: id, params: params, initialize)
+        case Ping.name: respond(Ping.self, id: id, params: params) { _ in Empty() }
+        case ListTools.name: listTools(id: id, params: params)
+        case CallTool.name: respond(CallTool.self, id: id, params: params) { params throws(MCPError) in try callTool(params, caller: caller) }
+        case ListResources.name: respond(ListResources.self, id: id, params: params, listResources)
+        case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, params: params, listResourceTemplates)
+        case ReadResource.name: respond(ReadResource.self, id: id, params: params, readResource)
         default: JSONBytes.encode(Response<Ping>(id: id, error: .methodNotFound("Unknown method: \(method.prefix(100))")))
         }
     }
 
-    private func respond<M: Method>(_ method: M.Type, id: ID, body: Data,
+    private func respond<M: Method>(_ method: M.Type, id: ID, params: MessageParams,
                                     _ handler: (M.Parameters) throws(MCPError) -> M.Result) -> [UInt8] {
         do {
-            let params = try MethodParams.decode(M.Parameters.self, from: body)
-            return JSONBytes.encode(Response<M>(id: id, result: try handler(params)))
+            let decoded = try MethodParams.decode(M.Parameters.self, from: params)
+            return JSONBytes.encode(Response<M>(id: id, result: try handler(decoded)))
         } catch {
             return JSONBytes.encode(Response<M>(id: id, error: error))
         }
@@ -71,9 +71,9 @@ struct MethodDispatcher: Sendable {
 
     // MARK: Tools
 
-    private func listTools(id: ID, body: Data) -> [UInt8] {
+    private func listTools(id: ID, params: MessageParams) -> [UInt8] {
         do throws(MCPError) {
-            try Self.rejectCursor(try MethodParams.decode(ListTools.Parameters.self, from: body).cursor)
+            try Self.rejectCursor(try MethodParams.decode(ListTools.Parameters.self, from: params).cursor)
         } catch {
             return JSONBytes.encode(Response<ListAppTools>(id: id, error: error))
         }

@@ -1,6 +1,13 @@
 import Foundation
 import MCP
 
+/// A request's `params` as received: the whole message's bytes, and whether it has any params
+/// at all (absent, null or `{}`), so methods without required params skip decoding.
+struct MessageParams: Sendable {
+    let body: Data
+    let present: Bool
+}
+
 /// Decodes a request's `params` straight from the message bytes into the SDK's parameter type,
 /// turning any failure into -32602 Invalid params that names the field (JSON-RPC 2.0 §5.1).
 enum MethodParams {
@@ -8,19 +15,24 @@ enum MethodParams {
         let params: Parameters?
     }
 
-    static func decode<Parameters: Decodable>(_ type: Parameters.Type, from body: Data) throws(MCPError) -> Parameters {
+    static func decode<Parameters: Decodable>(_ type: Parameters.Type, from params: MessageParams) throws(MCPError) -> Parameters {
+        // Absent or null params are fine for methods whose params are all optional.
+        if !params.present, let value = emptyParameters(type) { return value }
         let envelope: Envelope<Parameters>
         do {
-            envelope = try JSONDecoder().decode(Envelope<Parameters>.self, from: body)
+            envelope = try JSONDecoder().decode(Envelope<Parameters>.self, from: params.body)
         } catch let error as DecodingError {
             throw .invalidParams(describe(error))
         } catch {
             throw .invalidParams("params could not be read")
         }
         if let params = envelope.params { return params }
-        // Absent or null params are fine for methods whose params are all optional.
-        if let empty = Parameters.self as? any NotRequired.Type, let value = empty.init() as? Parameters { return value }
+        if let value = emptyParameters(type) { return value }
         throw .invalidParams("missing \"params\"")
+    }
+
+    private static func emptyParameters<Parameters>(_ type: Parameters.Type) -> Parameters? {
+        (Parameters.self as? any NotRequired.Type).flatMap { $0.init() as? Parameters }
     }
 
     private static func describe(_ error: DecodingError) -> String {

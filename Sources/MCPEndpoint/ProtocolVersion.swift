@@ -20,8 +20,11 @@ enum ProtocolVersion {
     /// assumes 2025-03-26; a value it does not support is a 400.
     static func fromHeader(_ header: String?) -> String? {
         guard let header else { return v20250326 }
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
-        return supported.contains(trimmed) ? trimmed : nil
+        // HTTP's optional whitespace is spaces and tabs (RFC 9110 §5.6.3); no CharacterSet here,
+        // it runs on every request.
+        let trimmed = header.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+        let version = String(decoding: trimmed, as: UTF8.self)
+        return supported.contains(version) ? version : nil
     }
 
     /// JSON-RPC batches exist only in 2025-03-26 (removed by 2025-06-18, changelog item 1).

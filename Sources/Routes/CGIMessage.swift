@@ -28,8 +28,9 @@ public enum CGIMessage {
     /// `x-foo`); CONTENT_TYPE and CONTENT_LENGTH become their headers.
     public static func request(from variables: [String: String], body: [UInt8]) -> Request {
         var headers = HTTPHeaders()
-        for (name, value) in variables.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
-            headers.add(name.dropFirst(5).lowercased().replacingUnderscores(), value)
+        // Sorted, so the order does not depend on the dictionary's.
+        for (name, value) in variables.filter({ $0.key.hasPrefix("HTTP_") }).sorted(by: { $0.key < $1.key }) {
+            headers.add(headerName(cgiName: name.utf8.dropFirst(5)), value)
         }
         if let type = variables["CONTENT_TYPE"], !type.isEmpty { headers.set("content-type", type) }
         if let length = variables["CONTENT_LENGTH"], !length.isEmpty { headers.set("content-length", length) }
@@ -65,8 +66,7 @@ public enum CGIMessage {
     }
 }
 
-private extension String {
-    func replacingUnderscores() -> String {
-        String(map { $0 == "_" ? "-" : $0 })
-    }
+/// `X_FOO` -> `x-foo`.
+private func headerName(cgiName: Substring.UTF8View) -> String {
+    String(decoding: cgiName.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : asciiLowercased($0) }, as: UTF8.self)
 }

@@ -55,7 +55,20 @@ public enum ServerLog {
             + "." + padded(milliseconds, 3) + "Z"
     }
 
+    /// `%.3f` without Foundation's formatter (it runs for every request's duration).
+    static func fixedThree(_ number: Double) -> String {
+        guard number.isFinite, abs(number) < 1e15 else { return "null" }  // JSON has no NaN or infinity
+        let thousandths = Int64((abs(number) * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return (number < 0 && thousandths != 0 ? "-" : "") + String(thousandths / 1000) + "."
+            + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
     static func quote(_ text: String) -> String {
+        // Most values (paths, ids, methods) need no escaping: skip the per-scalar copy.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -87,7 +100,7 @@ public enum LogValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressib
         switch self {
         case .string(let text): ServerLog.quote(text)
         case .int(let number): String(number)
-        case .double(let number): String(format: "%.3f", number)
+        case .double(let number): ServerLog.fixedThree(number)
         case .bool(let flag): flag ? "true" : "false"
         }
     }

@@ -27,6 +27,18 @@ import Testing
         #expect(reply["error"]["data"]["supported"].array?.count == 3)
     }
 
+    @Test(arguments: [" 2025-06-18", "2025-06-18\t", " \t2025-11-25 "])
+    func versionHeaderMayCarryOptionalWhitespace(_ header: String) async {
+        let response = await harness.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#, headers: [("MCP-Protocol-Version", header)])
+        #expect(response.status == 200)
+    }
+
+    @Test(arguments: ["", "2025-06-18x", "2025 06 18", "\u{A0}2025-06-18"])
+    func otherVersionHeadersAre400(_ header: String) async {
+        let response = await harness.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#, headers: [("MCP-Protocol-Version", header)])
+        #expect(response.status == 400)
+    }
+
     @Test func notificationIs202WithoutBody() async {
         let response = await harness.post(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
                                           headers: [("MCP-Protocol-Version", "2025-06-18")])
