@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog", "Threads"], swiftSettings: strictSettings),
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration"], swiftSettings: strictSettings),
 
-        .target(name: "Backend", dependencies: ["HTTPClient", "Storage"], swiftSettings: strictSettings),
+        .target(name: "Backend", dependencies: ["HTTPClient", "Storage", "ServerLog"], swiftSettings: strictSettings),
         .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", .product(name: "MCP", package: "swift-sdk")],
                 swiftSettings: strictSettings),
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServerLog
 import Storage
 
 /// The built-in items API used when `BACKEND_API_URL` is not set, so `make run` shows a working
@@ -37,6 +38,6 @@ public struct DemoItemsBackend: ItemsBackend {
 
     private static func item(_ item: DemoItem) -> BackendItem {
         BackendItem(id: item.id, title: item.title, status: item.status,
-                    otherFields: ["createdAt": .string(item.createdAt.ISO8601Format())])
+                    otherFields: ["createdAt": .string(UTCTimestamp.iso8601(item.createdAt))])
     }
 }

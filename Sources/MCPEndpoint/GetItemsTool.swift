@@ -1,6 +1,7 @@
 import Backend
 import Foundation
 import MCP
+import ServerLog
 
 /// `get-items`: the user's items, shown in the ListView widget.
 struct GetItemsTool: AppTool {
@@ -52,6 +53,6 @@ struct GetItemsTool: AppTool {
 /// Widget-only result metadata (`_meta`): not shown to the model.
 enum ListViewMeta {
     static func make(backend: String) -> [String: Value] {
-        ["listView": ["backend": .string(backend), "updatedAt": .string(Date().ISO8601Format())]]
+        ["listView": ["backend": .string(backend), "updatedAt": .string(UTCTimestamp.iso8601())]]
     }
 }

@@ -37,22 +37,9 @@ public enum ServerLog {
         return "{" + body.joined(separator: ",") + "}"
     }
 
-    /// ISO 8601 in UTC with milliseconds (2026-11-27T09:55:26.955Z), formatted by hand: it runs
-    /// for every log line, and ISO8601DateFormatter builds an ICU formatter on every call.
+    /// ISO 8601 in UTC with milliseconds (2026-11-27T09:55:26.955Z).
     public static func timestamp(_ date: Date = Date()) -> String {
-        let total = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (quotient, remainder) = total.quotientAndRemainder(dividingBy: 1000)
-        var seconds = time_t(remainder < 0 ? quotient - 1 : quotient)
-        let milliseconds = Int(remainder < 0 ? remainder + 1000 : remainder)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-" + padded(Int(parts.tm_mday), 2)
-            + "T" + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2)
-            + "." + padded(milliseconds, 3) + "Z"
+        UTCTimestamp.iso8601(date, milliseconds: true)
     }
 
     /// `%.3f` without Foundation's formatter (it runs for every request's duration).

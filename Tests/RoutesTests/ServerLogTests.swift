@@ -9,6 +9,13 @@ import Testing
         #expect(ServerLog.timestamp(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
     }
 
+    @Test func secondsTimestampsMatchFoundations() {
+        for seconds in [0.0, 951_782_400.999, 1_795_769_465.123, 4_102_444_799] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(UTCTimestamp.iso8601(date) == date.ISO8601Format())
+        }
+    }
+
     @Test(arguments: [(0.0, "0.000"), (1.5, "1.500"), (12.3456, "12.346"), (0.0004, "0.000"), (0.0005, "0.001"),
                       (999.9996, "1000.000"), (-2.25, "-2.250"), (-0.0001, "0.000"), (1234567.891, "1234567.891")])
     func durationsHaveThreeDecimals(_ number: Double, _ expected: String) {
