@@ -41,7 +41,7 @@ struct MethodDispatcher: Sendable {
         case Initialize.name: respond(Initialize.self, id: id, params: params, initialize)
         case Ping.name: respond(Ping.self, id: id, params: params) { _ in Empty() }
         case ListTools.name: listTools(id: id, params: params)
-        case CallTool.name: respond(CallTool.self, id: id, params: params) { params throws(MCPError) in try callTool(params, caller: caller) }
+        case CallTool.name: callTool(id: id, params: params, caller: caller)
         case ListResources.name: respond(ListResources.self, id: id, params: params, listResources)
         case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, params: params, listResourceTemplates)
         case ReadResource.name: respond(ReadResource.self, id: id, params: params, readResource)
@@ -80,6 +80,15 @@ struct MethodDispatcher: Sendable {
         // Exactly what JSONBytes.encode(Response) writes, keys sorted: id, jsonrpc, result.
         return Array(#"{"id":"#.utf8) + JSONBytes.encode(id) + Array(#","jsonrpc":"2.0","result":"#.utf8)
             + toolsListResult + [UInt8(ascii: "}")]
+    }
+
+    private func callTool(id: ID, params: MessageParams, caller: MCPCaller) -> [UInt8] {
+        do {
+            let result = try callTool(try MethodParams.decode(CallTool.Parameters.self, from: params), caller: caller)
+            return CallToolReplyJSON.reply(id: id, result: result) ?? JSONBytes.encode(Response<CallTool>(id: id, result: result))
+        } catch {
+            return JSONBytes.encode(Response<CallTool>(id: id, error: error))
+        }
     }
 
     private func callTool(_ params: CallTool.Parameters, caller: MCPCaller) throws(MCPError) -> CallTool.Result {
