@@ -83,8 +83,14 @@ struct MethodDispatcher: Sendable {
     }
 
     private func callTool(id: ID, params: MessageParams, caller: MCPCaller) -> [UInt8] {
-        do {
-            let result = try callTool(try MethodParams.decode(CallTool.Parameters.self, from: params), caller: caller)
+        do throws(MCPError) {
+            let decoded: CallTool.Parameters
+            if let parsed = CallToolParams.fromParsed(params.parsed) {
+                decoded = parsed
+            } else {
+                decoded = try MethodParams.decode(CallTool.Parameters.self, from: params)
+            }
+            let result = try callTool(decoded, caller: caller)
             return CallToolReplyJSON.reply(id: id, result: result) ?? JSONBytes.encode(Response<CallTool>(id: id, result: result))
         } catch {
             return JSONBytes.encode(Response<CallTool>(id: id, error: error))

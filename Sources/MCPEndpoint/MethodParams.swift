@@ -1,11 +1,13 @@
 import Foundation
 import MCP
 
-/// A request's `params` as received: the whole message's bytes, and whether it has any params
-/// at all (absent, null or `{}`), so methods without required params skip decoding.
-struct MessageParams: Sendable {
+/// A request's `params` as received: the whole message's bytes, whether it has any params at
+/// all (absent, null or `{}`, so methods without required params skip decoding), and the params
+/// object as JSONSerialization parsed it.
+struct MessageParams {
     let body: Data
     let present: Bool
+    var parsed: [String: Any]? = nil
 }
 
 /// Decodes a request's `params` straight from the message bytes into the SDK's parameter type,
