@@ -26,6 +26,7 @@ struct FastCGIConnection {
     /// repaired as `String(cString:)` would.
     private func parameters() -> [String: String] {
         var variables: [String: String] = [:]
+        variables.reserveCapacity(40)  // nginx sends about 30
         guard var cursor = request.pointee.envp else { return variables }
         while let entry = cursor.pointee {
             let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
