@@ -7,7 +7,8 @@ measured in the same run. Started by scripts/bench-http.sh, which installs wrk a
    pg_stat_statements.
 2. Our /mcp beside the official Python MCP SDK's server (bench/reference_mcp_server.py, uvicorn,
    2 workers): `tools/list` and `tools/call get-items`, the reference behind the same kind of
-   nginx proxy and also direct.
+   nginx proxy and also direct. Both check the same Bearer access token, issued by our server,
+   on every request.
 
 Runs alternate between the stores and between ours and the reference, so background load
 (another engineer's fuzzers, say) hits both sides alike. Beside requests/s and p99, every run
@@ -296,8 +297,11 @@ class Stopper:
 class Reference:
     """bench/reference_mcp_server.py under uvicorn (2 workers), and an nginx proxy in front of it."""
 
-    def __init__(self, run_dir, venv):
+    def __init__(self, run_dir, venv, authorization_server):
+        """`authorization_server`: our running stack, whose JWKS, issuer and /mcp audience the
+        reference's token verifier uses."""
         self.run_dir, self.venv = run_dir, Path(venv)
+        self.authorization_server = authorization_server
         self.uvicorn = self.nginx = None
 
     def start(self):
@@ -309,7 +313,11 @@ class Reference:
             [str(self.venv / "bin/uvicorn"), "--app-dir", str(BENCH_DIR), "--workers", "2", "--host", "127.0.0.1",
              "--port", str(port), "--log-level", "warning", "--no-access-log", "reference_mcp_server:app"],
             cwd=self.run_dir, stdout=subprocess.DEVNULL, stderr=open(self.run_dir / "uvicorn.log", "wb"),
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, start_new_session=True)
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+                 "REFERENCE_JWKS_URL": self.authorization_server + "/.well-known/jwks.json",
+                 "REFERENCE_ISSUER": self.authorization_server,
+                 "REFERENCE_RESOURCE": self.authorization_server + "/mcp"},
+            start_new_session=True)
         template = (BENCH_DIR / "reference-nginx.conf.in").read_text()
         replacements = {"@USER_LINE@": "user root;" if os.getuid() == 0 else "", "@RUN_DIR@": str(self.run_dir),
                         "@PORT@": str(proxy_port), "@UPSTREAM_PORT@": str(port)}
@@ -325,8 +333,9 @@ class Reference:
                               access_log=str(self.run_dir / "logs/nginx-access.log"))
         return self
 
-    def wait_ready(self, timeout=120):
+    def wait_ready(self, token, timeout=120):
         """uvicorn's workers import the SDK (pydantic and all): seconds, more on a loaded machine."""
+        headers = {**MCP_HEADERS, "Authorization": "Bearer " + token}
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.uvicorn.poll() is not None:
@@ -334,7 +343,7 @@ class Reference:
             try:
                 # Both workers must be up before timing: ask a few times over fresh connections.
                 if all(e2e_stack.port_open(int(self.direct.base_url.rsplit(":", 1)[1])) and
-                       http("POST", self.direct.base_url + "/mcp", json.dumps(TOOLS_LIST).encode(), MCP_HEADERS,
+                       http("POST", self.direct.base_url + "/mcp", json.dumps(TOOLS_LIST).encode(), headers,
                             timeout=5)[0] == 200 for _ in range(4)):
                     return
             except OSError:
@@ -473,10 +482,11 @@ def main():
         print(f"bench-http: {os.cpu_count()} cores, load average {load_before[0]:.2f} {load_before[1]:.2f} "
               f"{load_before[2]:.2f} at start; wrk -t{args.threads} -c{args.connections} -d{args.duration}s "
               f"(after {args.warmup}s warm-up) on the same machine; FCGI_THREADS={args.fcgi_threads}", flush=True)
+        memory = start_stack(work_dir / "memory", args.fcgi_threads, started)
         reference = None
         if "mcp" not in args.skip:
-            # Started first: its workers take a while to import the SDK; it idles until part 2.
-            reference = Reference(work_dir / "reference", args.venv)
+            # Started early: its workers take a while to import the SDK; it idles until part 2.
+            reference = Reference(work_dir / "reference", args.venv, memory.base_url)
             started.append(reference)
             reference.start()
         cluster = None
@@ -485,7 +495,6 @@ def main():
             cluster = PgCluster(prefix="chatgpt-app-bench-pg.")
             started.append(Stopper(cluster.destroy))
             start_postgres(cluster)
-        memory = start_stack(work_dir / "memory", args.fcgi_threads, started)
         memory_oauth = OAuthClient(memory.base_url)
         check_refresh(memory, memory_oauth)
         memory_token = memory_oauth.grant()["access_token"]
@@ -510,21 +519,21 @@ def main():
             sys.stdout.flush()
 
         if reference is not None:
-            reference.wait_ready()
-            sizes["reference"] = check_mcp(reference.direct)
-            check_mcp(reference.proxied)
+            reference.wait_ready(memory_token)
+            sizes["reference"] = check_mcp(reference.direct, memory_token)
+            check_mcp(reference.proxied, memory_token)
             log("bench-http: tools/list and tools/call get-items: ours, reference via nginx, reference direct")
             comparisons = []
             for endpoint, payload in (("tools/list", TOOLS_LIST), ("tools/call get-items", GET_ITEMS)):
                 ours = bench.mcp(memory, payload, memory_token)
-                via_nginx = bench.mcp(reference.proxied, payload)
-                direct = bench.mcp(reference.direct, payload)
+                via_nginx = bench.mcp(reference.proxied, payload, memory_token)
+                direct = bench.mcp(reference.direct, payload, memory_token)
                 comparisons.append((endpoint, ours, [("via nginx", via_nginx), ("direct", direct)]))
             report_mcp(comparisons, sizes)
         load_after = os.getloadavg()
         print(f"\nload average {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} at the end; "
               "'others' = CPU used meanwhile by processes outside the server and wrk (e.g. fuzzers), in cores of 2")
-        print("ours needs a Bearer token (verified on every request); the reference has no authentication")
+        print("both check the same Bearer access token on every request (signature, claims, revocation)")
     finally:
         for thing in reversed(started):
             try:

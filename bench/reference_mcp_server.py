@@ -5,17 +5,28 @@ an ASGI app for uvicorn:
 
     uvicorn --app-dir bench --workers 2 --host 127.0.0.1 --port PORT reference_mcp_server:app
 
-It does the work our /mcp does with the demo backend, except authentication (no Bearer token,
-no scope check, no per-user store): get-items answers the same three demo items with
-`structuredContent`, a text block and the widget `_meta`; item-action changes one. Tool
-descriptors carry the same annotations, output schemas and `_meta`. The SDK validates
-arguments and structured output against the tools' models, as it does for every server.
+It does the work our /mcp does with the demo backend: every request needs a Bearer access token
+from our authorization server, checked the way the SDK's resource-server support intends (a
+`TokenVerifier` and `AuthSettings` with the required scope `read`): RS256 signature with the key
+our JWKS publishes (`REFERENCE_JWKS_URL`, fetched once at start), `typ` at+jwt, issuer, audience,
+expiry, then a look-up of the token id among revoked ones (ours looks up the token's session).
+get-items answers the same three demo items with `structuredContent`, a text block and the widget
+`_meta`; item-action changes one. Tool descriptors carry the same annotations, output schemas and
+`_meta`. The SDK validates arguments and structured output against the tools' models, as it does
+for every server. Environment: REFERENCE_JWKS_URL, REFERENCE_ISSUER, REFERENCE_RESOURCE (the
+audience, our /mcp URL).
 """
+import json
+import os
+import urllib.request
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+import jwt
+from pydantic import AnyHttpUrl, BaseModel, Field
 
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 
@@ -78,7 +89,42 @@ def widget_meta():
     return {"listView": {"backend": "demo", "updatedAt": iso(datetime.now(timezone.utc))}}
 
 
-server = MCPServer(name="reference-mcp-server", version="1.0.0", log_level="WARNING")
+ISSUER = os.environ["REFERENCE_ISSUER"]
+RESOURCE = os.environ["REFERENCE_RESOURCE"]
+
+
+def published_keys():
+    with urllib.request.urlopen(os.environ["REFERENCE_JWKS_URL"], timeout=10) as response:
+        return {key["kid"]: jwt.PyJWK(key).key for key in json.load(response)["keys"]}
+
+
+class AccessTokenVerifier:
+    """RS256 access tokens of our authorization server (RFC 9068), as ours checks them."""
+
+    def __init__(self):
+        self.keys = published_keys()
+        self.revoked_token_ids = set()
+
+    async def verify_token(self, token):
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self.keys.get(header.get("kid"))
+            if key is None or header.get("typ", "").lower() not in ("at+jwt", "application/at+jwt"):
+                return None
+            claims = jwt.decode(token, key, algorithms=["RS256"], audience=RESOURCE, issuer=ISSUER,
+                                options={"require": ["exp", "iat", "sub", "jti", "client_id"]}, leeway=60)
+        except jwt.PyJWTError:
+            return None
+        if claims["jti"] in self.revoked_token_ids:
+            return None
+        return AccessToken(token=token, client_id=claims["client_id"], scopes=claims.get("scope", "").split(),
+                           expires_at=claims["exp"], resource=RESOURCE, subject=claims["sub"])
+
+
+server = MCPServer(name="reference-mcp-server", version="1.0.0", log_level="WARNING",
+                   token_verifier=AccessTokenVerifier(),
+                   auth=AuthSettings(issuer_url=AnyHttpUrl(ISSUER), resource_server_url=AnyHttpUrl(RESOURCE),
+                                     required_scopes=["read"]))
 
 
 @server.tool(name="get-items", title="Show my items",
