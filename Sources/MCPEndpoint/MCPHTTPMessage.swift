@@ -1,18 +1,27 @@
 /// The part of an HTTP request the MCP transport looks at; Routes builds it from its `Request`,
 /// so this library knows nothing of FastCGI or the router.
 public struct MCPHTTPRequest: Sendable {
-    /// Header values by lowercased name (the first value when a name repeats).
-    public var headers: [String: String]
+    /// Header fields as received.
+    public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
     public init(headers: [(name: String, value: String)], body: [UInt8]) {
-        var byName: [String: String] = [:]
-        for (name, value) in headers where byName[name.lowercased()] == nil { byName[name.lowercased()] = value }
-        self.headers = byName
+        self.headers = headers
         self.body = body
     }
 
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    /// The first value of a header; names match regardless of ASCII case (RFC 9110 §5.1).
+    /// A scan rather than a table: a request looks up one or two headers.
+    public func header(_ name: String) -> String? {
+        headers.first { field in
+            field.name.utf8.count == name.utf8.count
+                && zip(field.name.utf8, name.utf8).allSatisfy { Self.asciiLowercased($0) == Self.asciiLowercased($1) }
+        }?.value
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
 }
 
 /// What the transport answers; Routes turns it back into its `Response`.
