@@ -46,30 +46,43 @@ enum ListenSocket {
     }
 
     private static func open(_ address: String) -> ListenSocket {
-        if address.hasPrefix("/") {
-            removeStaleSocket(at: address)
+        guard address.hasPrefix("/") else {
+            let descriptor = FCGX_OpenSocket(address, 128)
+            guard descriptor >= 0 else { return failure(address) }
+            return prepared(descriptor, origin: address, ownedPath: nil)
         }
-        let descriptor = FCGX_OpenSocket(address, 128)
-        guard descriptor >= 0 else {
-            return .failed("FCGI_LISTEN: cannot listen on \(address): \(String(cString: strerror(errno)))")
-        }
-        if address.hasPrefix("/") {
-            // The web server (often another user in the same group) must be able to connect.
-            chmod(address, 0o660)
-        }
-        return prepared(descriptor, origin: address, ownedPath: address.hasPrefix("/") ? address : nil)
-    }
-
-    /// A socket file left by a process that died keeps bind() from succeeding; anything that is
-    /// not a socket is left alone so a typo cannot delete a real file.
-    private static func removeStaleSocket(at path: String) {
+        // A socket file left by a process that died is replaced; anything that is not a socket
+        // is left alone, so a typo cannot delete a real file.
         var info = stat()
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK {
-            unlink(path)
+        if lstat(address, &info) == 0, (info.st_mode & S_IFMT) != S_IFSOCK {
+            return .failed("FCGI_LISTEN: \(address) exists and is not a socket")
         }
+        // Bound and given its mode under a temporary name, then renamed into place: the web
+        // server never finds the path before it accepts connections, or with the wrong mode.
+        let temporary = address + ".\(getpid()).new"
+        let pathLimit = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+        guard temporary.utf8.count <= pathLimit else {
+            return .failed("FCGI_LISTEN: \(address) is too long for a unix socket path "
+                           + "(at most \(pathLimit - (temporary.utf8.count - address.utf8.count)) bytes)")
+        }
+        unlink(temporary)
+        let descriptor = FCGX_OpenSocket(temporary, 128)
+        guard descriptor >= 0 else { return failure(address) }
+        // The web server (often another user in the same group) must be able to connect.
+        guard chmod(temporary, 0o660) == 0, rename(temporary, address) == 0 else {
+            let reason = failure(address)
+            close(descriptor)
+            unlink(temporary)
+            return reason
+        }
+        return prepared(descriptor, origin: address, ownedPath: address)
     }
 
-    /// Workers wait in poll() and then accept; a non-blocking socket means the threads that lose
+    private static func failure(_ address: String) -> ListenSocket {
+        .failed("FCGI_LISTEN: cannot listen on \(address): \(String(cString: strerror(errno)))")
+    }
+
+    /// Workers wait in epoll and then accept; a non-blocking socket means the threads that lose
     /// the race for a connection get EAGAIN and go back to waiting, where shutdown can reach them.
     private static func prepared(_ descriptor: Int32, origin: String, ownedPath: String?) -> ListenSocket {
         let flags = fcntl(descriptor, F_GETFL)

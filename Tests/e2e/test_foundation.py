@@ -2,10 +2,13 @@
 import json
 import os
 import signal
+import socket
+import stat
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 import fastcgi_client
@@ -116,6 +119,52 @@ def test_sigterm_finishes_request_in_flight(tmp_path):
     finally:
         if app.poll() is None:
             app.kill()
+
+
+def test_socket_path_appears_ready_with_its_mode_and_replaces_a_stale_socket(tmp_path):
+    """The socket file is bound and chmod-ed under a temporary name, then renamed into place: the
+    first connect after the path appears must succeed. A socket left by a dead process is replaced."""
+    socket_path = tmp_path / "app.sock"
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(str(socket_path))
+    stale.close()  # the file stays, nobody listens: what a killed process leaves
+    app = subprocess.Popen([BINARY], env=app_environment({"FCGI_LISTEN": str(socket_path)}), stderr=subprocess.DEVNULL)
+    try:
+        # Wait for the listening socket to replace the stale one (a new inode), then connect at once.
+        stale_inode = socket_path.stat().st_ino
+        wait_until(lambda: socket_path.exists() and socket_path.stat().st_ino != stale_inode or app.poll() is not None,
+                   what="the new socket")
+        assert app.poll() is None
+        assert stat.S_IMODE(socket_path.stat().st_mode) == 0o660
+        connection = fastcgi_client.FastCGIConnection(str(socket_path))
+        connection.begin({"REQUEST_METHOD": "GET", "REQUEST_URI": "/health"})
+        connection.end_body()
+        assert connection.read_response()[0] == 200
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["app.sock"], "a temporary file was left"
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(10) == 0
+        assert not socket_path.exists(), "the socket file outlived the process"
+    finally:
+        if app.poll() is None:
+            app.kill()
+
+
+@pytest.mark.parametrize("case", ["regular file", "too long"])
+def test_unusable_socket_path_stops_with_a_clear_line(tmp_path, case):
+    if case == "regular file":
+        path = tmp_path / "notes.txt"
+        path.write_text("keep me")
+        expected = "exists and is not a socket"
+    else:
+        path = tmp_path / ("d" * (100 - len(str(tmp_path)))) / "app.sock"
+        path.parent.mkdir()
+        expected = "too long for a unix socket path"
+    result = subprocess.run([BINARY], capture_output=True, timeout=30, cwd=tmp_path,
+                            env=app_environment({"FCGI_LISTEN": str(path)}))
+    assert result.returncode != 0
+    assert expected in result.stderr.decode()
+    if case == "regular file":
+        assert path.read_text() == "keep me"
 
 
 def test_bad_configuration_stops_with_one_line(tmp_path):
