@@ -35,8 +35,7 @@ enum IncomingMessage {
             // MCP 2025-06-18 basic §Requests: the id MUST be a string or integer, never null.
             guard let id else { return .invalid(id: nil, reason: "\"id\" must be a string or an integer") }
             let data = body ?? (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-            let params = object["params"] as? [String: Any]
-            return .request(id: id, method: method, params: MessageParams(body: data, present: !(params?.isEmpty ?? true), parsed: params))
+            return .request(id: id, method: method, params: MessageParams(body: data, parsed: object["params"] as? [String: Any]))
         }
         if idValue != nil, (object["result"] != nil) != (object["error"] != nil) {
             return .response

@@ -1,13 +1,14 @@
 import Foundation
 import MCP
 
-/// A request's `params` as received: the whole message's bytes, whether it has any params at
-/// all (absent, null or `{}`, so methods without required params skip decoding), and the params
-/// object as JSONSerialization parsed it.
+/// A request's `params` as received: the whole message's bytes, and the params object as
+/// JSONSerialization parsed it (nil when absent or null).
 struct MessageParams {
     let body: Data
-    let present: Bool
     var parsed: [String: Any]? = nil
+
+    /// False for absent, null or `{}` params, so methods without required params skip decoding.
+    var present: Bool { !(parsed?.isEmpty ?? true) }
 }
 
 /// Decodes a request's `params` straight from the message bytes into the SDK's parameter type,

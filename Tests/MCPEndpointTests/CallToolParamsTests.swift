@@ -7,12 +7,16 @@ import Testing
 /// wherever it could differ.
 @Suite struct CallToolParamsTests {
     static func viaShortcut(_ json: String) throws -> CallTool.Parameters? {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        return CallToolParams.fromParsed(object["params"] as? [String: Any])
+        CallToolParams.fromParsed(try parsedParams(json))
     }
 
     static func viaDecoder(_ json: String) throws -> CallTool.Parameters {
-        try MethodParams.decode(CallTool.Parameters.self, from: MessageParams(body: Data(json.utf8), present: true))
+        try MethodParams.decode(CallTool.Parameters.self, from: MessageParams(body: Data(json.utf8), parsed: try parsedParams(json)))
+    }
+
+    private static func parsedParams(_ json: String) throws -> [String: Any]? {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return object["params"] as? [String: Any]
     }
 
     @Test(arguments: [

@@ -17,7 +17,7 @@ import Testing
     func cachedBytesEqualAFreshEncoding(_ id: ID) {
         let caller = MCPCaller(userID: "did:privy:u", clientID: "c", scopes: ["read"], grantID: "g", privyAccessToken: "p",
                                requestID: "r")
-        let cached = dispatcher.reply(id: id, method: ListTools.name, params: MessageParams(body: Data(#"{"params":{}}"#.utf8), present: false),
+        let cached = dispatcher.reply(id: id, method: ListTools.name, params: MessageParams(body: Data(#"{"params":{}}"#.utf8), parsed: [:]),
                                       caller: caller)
         let fresh = JSONBytes.encode(Response<ListAppTools>(id: id, result: ListAppTools.Result(tools: dispatcher.core.tools.map(\.descriptor))))
         #expect(cached == fresh)
