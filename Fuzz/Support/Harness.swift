@@ -212,6 +212,24 @@ struct FuzzReader {
         defer { index = bytes.count }
         return index < bytes.count ? Array(bytes[index...]) : []
     }
+
+    /// Modes 1–3 of the token targets: header bytes, NUL, claims bytes, made into a compact JWS
+    /// signed by the key the verifier trusts (1), by another key (2), or (3) HMAC-SHA256 with the
+    /// verifier's public key as the secret, or no signature at all (RFC 8725 §2.1, §3.1).
+    mutating func signedToken(mode: UInt8, trusted: ([UInt8]) throws -> [UInt8], other: ([UInt8]) throws -> [UInt8],
+                              publicKeyAsSecret: [UInt8]) -> String {
+        let header = field()
+        let input = Base64URL.encode(header) + "." + Base64URL.encode(rest())
+        let message = Array(input.utf8)
+        let signature: [UInt8]
+        switch mode {
+        case 1: signature = (try? trusted(message)) ?? []
+        case 2: signature = (try? other(message)) ?? []
+        default:
+            signature = header.count % 2 == 0 ? HMACSHA256.authenticationCode(key: publicKeyAsSecret, message: message) : []
+        }
+        return input + "." + Base64URL.encode(signature)
+    }
 }
 
 extension Array where Element == UInt8 {

@@ -23,18 +23,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 0:
         authorization = reader.rest().text
     default:
-        let header = reader.field()
-        let claims = reader.rest()
-        let input = Base64URL.encode(header) + "." + Base64URL.encode(claims)
-        let signature: [UInt8]
-        switch mode {
-        case 1: signature = (try? Harness.signingKey.signRS256(Array(input.utf8))) ?? []
-        case 2: signature = (try? AccessTokenFixtures.otherKey.signRS256(Array(input.utf8))) ?? []
-        default:
-            signature = header.count % 2 == 0
-                ? HMACSHA256.authenticationCode(key: AccessTokenFixtures.publicJWK, message: Array(input.utf8)) : []
-        }
-        authorization = "Bearer " + input + "." + Base64URL.encode(signature)
+        authorization = "Bearer " + reader.signedToken(mode: mode, trusted: { try Harness.signingKey.signRS256($0) },
+                                                       other: { try AccessTokenFixtures.otherKey.signRS256($0) },
+                                                       publicKeyAsSecret: AccessTokenFixtures.publicJWK)
     }
 
     let bearer = BearerAuthenticator(accessTokens: Harness.accessTokens, store: AccessTokenFixtures.store)

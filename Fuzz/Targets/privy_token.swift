@@ -22,20 +22,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 0:
         token = reader.rest().text
     default:
-        let header = reader.field()
-        let claims = reader.rest()
-        let input = Base64URL.encode(header) + "." + Base64URL.encode(claims)
-        let signature: [UInt8]
-        switch mode {
-        case 1: signature = (try? Harness.privyKey.signES256(Array(input.utf8))) ?? []
-        case 2: signature = (try? PrivyFixtures.otherKey.signES256(Array(input.utf8))) ?? []
-        default:
-            signature = header.count % 2 == 0
-                ? HMACSHA256.authenticationCode(key: PrivyFixtures.publicBytes,
-                                                message: Array(input.utf8))
-                : []
-        }
-        token = input + "." + Base64URL.encode(signature)
+        token = reader.signedToken(mode: mode, trusted: { try Harness.privyKey.signES256($0) },
+                                   other: { try PrivyFixtures.otherKey.signES256($0) },
+                                   publicKeyAsSecret: PrivyFixtures.publicBytes)
     }
 
     let verifier = PrivyTokenVerifier(appID: Harness.privyAppID, keys: Harness.privyKeySource)
