@@ -35,6 +35,21 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def start_local_nginx(run_dir: Path, port: int, socket_path, adjust=None) -> subprocess.Popen:
+    """nginx with the local config (nginx/render-local.sh) in front of `socket_path`, listening
+    on 127.0.0.1:`port`; `adjust` may rewrite the rendered config first. Returns once it listens."""
+    subprocess.run([str(PROJECT_DIR / "nginx/render-local.sh"), str(run_dir), str(port), str(socket_path)], check=True)
+    if adjust is not None:
+        config = run_dir / "nginx.conf"
+        config.write_text(adjust(config.read_text()))
+    nginx = subprocess.Popen(["nginx", "-p", str(run_dir), "-e", str(run_dir / "logs/nginx-error.log"),
+                              "-c", str(run_dir / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_until(lambda: port_open(port) or nginx.poll() is not None, what="nginx")
+    if nginx.poll() is not None:
+        raise RuntimeError("nginx failed: " + nginx.stderr.read().decode())
+    return nginx
+
+
 def stop_process(process, stop_signal=signal.SIGTERM, timeout=10):
     """Asks a process to stop, waits, and kills it if it does not; returns its exit code."""
     if process is None:
@@ -76,15 +91,12 @@ class Stack:
 
     def start(self):
         self.start_app()
-        subprocess.run([str(PROJECT_DIR / "nginx/render-local.sh"), str(self.run_dir), str(self.port),
-                        self.socket_path], check=True)
-        self.nginx = subprocess.Popen(["nginx", "-p", str(self.run_dir), "-e", str(self.run_dir / "logs/nginx-error.log"),
-                                       "-c", str(self.run_dir / "nginx.conf")],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until(lambda: port_open(self.port) or self.nginx.poll() is not None, what="nginx")
-        if self.nginx.poll() is not None:
-            raise RuntimeError("nginx failed: " + self.nginx.stderr.read().decode())
+        self.nginx = start_local_nginx(self.run_dir, self.port, self.socket_path, self.adjust_nginx_config)
         return self
+
+    def adjust_nginx_config(self, config: str) -> str:
+        """Subclasses change the rendered local nginx.conf here; the stack uses it as is."""
+        return config
 
     def start_app(self):
         # A process killed hard leaves its socket file behind; remove it so the wait below

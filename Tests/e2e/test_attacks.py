@@ -20,7 +20,6 @@ import json
 import re
 import secrets
 import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -34,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 import oauth_flow as flow
 from conftest import STORAGE_DRIVERS, storage_environment
-from stack import PROJECT_DIR, Stack, port_open, wait_until
+from stack import Stack
 
 TIMEOUT = 10
 APP_REDIRECT = "https://app.example.com/callback"
@@ -738,21 +737,9 @@ class TimeoutStack(Stack):
 
     BODY_TIMEOUT = 2
 
-    def start(self):
-        self.start_app()
-        subprocess.run([str(PROJECT_DIR / "nginx/render-local.sh"), str(self.run_dir), str(self.port), self.socket_path],
-                       check=True)
-        config = (self.run_dir / "nginx.conf").read_text()
-        config = config.replace("client_max_body_size 8m;",
-                                f"client_max_body_size 8m;\n    client_body_timeout {self.BODY_TIMEOUT}s;")
-        (self.run_dir / "nginx.conf").write_text(config)
-        self.nginx = subprocess.Popen(["nginx", "-p", str(self.run_dir), "-e", str(self.run_dir / "logs/nginx-error.log"),
-                                       "-c", str(self.run_dir / "nginx.conf")],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until(lambda: port_open(self.port) or self.nginx.poll() is not None, what="nginx")
-        if self.nginx.poll() is not None:
-            raise RuntimeError("nginx failed: " + self.nginx.stderr.read().decode())
-        return self
+    def adjust_nginx_config(self, config):
+        return config.replace("client_max_body_size 8m;",
+                              f"client_max_body_size 8m;\n    client_body_timeout {self.BODY_TIMEOUT}s;")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ import pytest
 import requests
 
 import oauth_flow as flow
-from stack import BINARY, PROJECT_DIR, app_environment, free_port, port_open, wait_until
+from stack import (BINARY, PROJECT_DIR, app_environment, free_port, port_open, start_local_nginx, stop_process,
+                   wait_until)
 
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 IS_ROOT = os.geteuid() == 0
@@ -81,17 +82,6 @@ def import_map_hash() -> str:
     page = (PROJECT_DIR / "public/index.html").read_text()
     inline = re.search(r'<script type="importmap">(.*?)</script>', page, re.S).group(1)
     return base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
-
-
-def stop(process, sig=signal.SIGTERM, timeout=15):
-    if process is not None and process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return process.returncode if process is not None else None
 
 
 def processes_running(executable: Path) -> list:
@@ -157,7 +147,7 @@ http {{
         return self
 
     def stop(self):
-        stop(self.process, signal.SIGQUIT)
+        stop_process(self.process, signal.SIGQUIT)
 
 
 class Apache:
@@ -208,7 +198,7 @@ AccessFileName .htaccess
         return self
 
     def stop(self):
-        stop(self.process, signal.SIGTERM, timeout=30)
+        stop_process(self.process, signal.SIGTERM, timeout=30)
 
     def error_log(self) -> str:
         path = self.root / "logs/error.log"
@@ -475,12 +465,7 @@ def test_socket_activation_behind_nginx(tmp_path):
     try:
         wait_until(lambda: socket_path.exists() or app.poll() is not None, what="activation socket")
         assert app.poll() is None
-        run_dir = tmp_path / "nginx"
-        subprocess.run([str(PROJECT_DIR / "nginx/render-local.sh"), str(run_dir), str(port), str(socket_path)],
-                       check=True)
-        nginx = subprocess.Popen(["nginx", "-p", str(run_dir), "-e", str(run_dir / "logs/nginx-error.log"),
-                                  "-c", str(run_dir / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until(lambda: port_open(port), what="nginx")
+        nginx = start_local_nginx(tmp_path / "nginx", port, socket_path)
 
         # The first connection makes systemd-socket-activate exec FCGIApp with LISTEN_FDS=1.
         health = requests.get(base_url + "/health", timeout=30)
@@ -499,8 +484,8 @@ def test_socket_activation_behind_nginx(tmp_path):
         log.flush()
         assert "FCGIApp stopped" in (tmp_path / "fcgiapp.log").read_text()
     finally:
-        stop(nginx, signal.SIGQUIT)
-        stop(app)
+        stop_process(nginx, signal.SIGQUIT)
+        stop_process(app)
         log.close()
 
 
@@ -588,12 +573,7 @@ def test_app_runs_under_the_units_system_call_filter(tmp_path):
         assert app.poll() is None, (tmp_path / "fcgiapp.log").read_text()
         status = Path(f"/proc/{app.pid}/status").read_text()
         assert re.search(r"^Seccomp:\s+2$", status, re.M) and re.search(r"^NoNewPrivs:\s+1$", status, re.M)
-        run_dir = tmp_path / "nginx"
-        subprocess.run([str(PROJECT_DIR / "nginx/render-local.sh"), str(run_dir), str(port), str(socket_path)],
-                       check=True)
-        nginx = subprocess.Popen(["nginx", "-p", str(run_dir), "-e", str(run_dir / "logs/nginx-error.log"),
-                                  "-c", str(run_dir / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wait_until(lambda: port_open(port), what="nginx")
+        nginx = start_local_nginx(tmp_path / "nginx", port, socket_path)
         assert requests.get(base_url + "/health", timeout=10).status_code == 200
         _, tokens = full_oauth_flow(base_url)
         mcp = mcp_initialize(base_url, tokens["access_token"])
@@ -601,8 +581,8 @@ def test_app_runs_under_the_units_system_call_filter(tmp_path):
         app.send_signal(signal.SIGTERM)
         assert app.wait(15) == 0
     finally:
-        stop(nginx, signal.SIGQUIT)
-        stop(app)
+        stop_process(nginx, signal.SIGQUIT)
+        stop_process(app)
         log.close()
 
 
@@ -709,7 +689,7 @@ def test_production_site_serves_the_app_over_tls(tmp_path, monkeypatch):
         assert all(requests.get(base_url + "/health", timeout=10).status_code == 200 for _ in range(30))
     finally:
         nginx.stop()
-        assert stop(app) == 0
+        assert stop_process(app) == 0
         log.close()
 
 
@@ -803,7 +783,7 @@ def test_production_deployment_two_instances_share_postgres(tmp_path, monkeypatc
         if nginx:
             nginx.stop()
         for instance in instances:
-            stop(instance)
+            stop_process(instance)
         for log in logs:
             log.close()
         cluster.destroy()
