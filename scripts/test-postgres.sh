@@ -8,10 +8,15 @@
 # and trusts local connections (it holds test data only). Both commands are idempotent and
 # print nothing else on success. As root the server runs as the `postgres` user.
 #
+# TCP connections may use TLS: when openssl is installed, the first start makes a throwaway
+# self-signed certificate in DIR/tls and the server runs with ssl=on, so each client's
+# `sslmode` decides (libpq's default, prefer, takes TLS; sslmode=disable stays plain).
+#
 # Knobs (scripts/local-postgres.sh uses them): PG_DATABASE (database name, default app_test),
 # PG_URL_NAME (name printed before the URL, default TEST_DATABASE_URL), PG_KEEP_DATA=1 (stop
 # keeps DIR), PG_DURABLE=1 (keep fsync on; test clusters turn it off for speed, their data is
-# disposable), PG_BIN (server binaries, default the newest /usr/lib/postgresql/*/bin).
+# disposable), PG_BIN (server binaries, default the newest /usr/lib/postgresql/*/bin), PG_SSL=0
+# (no TLS).
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
@@ -47,6 +52,23 @@ free_port() {
     return 1
 }
 
+# Options that switch TLS on, making the certificate first if needed; nothing without openssl
+# or with PG_SSL=0. The key belongs to the user that runs the server, mode 0600, as
+# PostgreSQL requires.
+tls_options() {
+    [[ ${PG_SSL:-1} != 0 ]] && command -v openssl >/dev/null 2>&1 || return 0
+    local tls="$dir/tls"
+    if [[ ! -s "$tls/server.key" || ! -s "$tls/server.crt" ]]; then
+        as_owner mkdir -p "$tls"
+        as_owner openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+            -keyout "$tls/server.key" -out "$tls/server.crt" >"$dir/openssl.log" 2>&1 \
+            || { cat "$dir/openssl.log" >&2; exit 1; }
+        as_owner chmod 600 "$tls/server.key"
+    fi
+    echo " -c ssl=on -c ssl_cert_file='$tls/server.crt' -c ssl_key_file='$tls/server.key'"
+}
+
 is_running() { [[ -f "$dir/data/PG_VERSION" ]] && as_owner "$pg_bin/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; }
 
 # Only ever delete a folder this script set up.
@@ -74,6 +96,8 @@ start() {
     fi
 
     if ! is_running; then
+        local options
+        options="$server_options$(tls_options)"
         # A free port can be taken between choosing and binding it; try a few.
         local started=no
         for _ in 1 2 3 4 5; do
@@ -82,7 +106,7 @@ start() {
                 free_port >"$dir/port"
             fi
             if as_owner "$pg_bin/pg_ctl" start -w -t 30 -D "$dir/data" -l "$dir/postgres.log" \
-                -o "$server_options -p $(cat "$dir/port") -c unix_socket_directories='$dir'" \
+                -o "$options -p $(cat "$dir/port") -c unix_socket_directories='$dir'" \
                 >/dev/null 2>&1; then
                 started=yes
                 break

@@ -2,7 +2,8 @@
 
 Wraps scripts/test-postgres.sh: the cluster lives in its own folder under /tmp (the `postgres`
 user, which runs the server when the tests run as root, must be able to reach it), listens on
-127.0.0.1 and a unix socket in that folder, and `destroy()` stops it and removes the folder.
+127.0.0.1 (with TLS available when openssl is installed, so `sslmode` in the URL decides) and a
+unix socket in that folder, and `destroy()` stops it and removes the folder.
 """
 import glob
 import os

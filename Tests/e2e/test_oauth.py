@@ -1,5 +1,9 @@
 """The OAuth 2.1 authorization server end to end, as ChatGPT and other clients use it."""
+import base64
 import json
+import secrets
+import socket
+import threading
 from urllib.parse import urlencode, urlparse
 
 import jwt
@@ -8,6 +12,9 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 
 import oauth_flow as flow
+from conftest import STORAGE_DRIVERS, storage_environment
+from fake_privy_server import FakePrivyServer
+from stack import Stack
 
 
 def parse_challenge(header):
@@ -294,3 +301,443 @@ def test_authlib_client_completes_code_pkce_and_refresh(stack):
     refreshed = session.refresh_token(stack.base_url + "/token", refresh_token=token["refresh_token"])
     assert refreshed["access_token"] != token["access_token"] and refreshed["refresh_token"] != token["refresh_token"]
     assert urlparse(decision["redirect_uri"]).query.count("state=" + state) == 1
+
+
+# ---------------------------------------------------------------- ChatGPT's connection, start to finish
+
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"}
+CHATGPT_REDIRECT_URI = "https://chatgpt.com/connector_platform_oauth_redirect"
+
+
+def mcp_call(url, access_token, method, params=None, request_id=1):
+    body = {"jsonrpc": "2.0", "id": request_id, "method": method}
+    if params is not None:
+        body["params"] = params
+    headers = dict(MCP_HEADERS)
+    if access_token:
+        headers["Authorization"] = "Bearer " + access_token
+    return requests.post(url, json=body, headers=headers, timeout=10)
+
+
+def assert_invalid_token_at_mcp(response):
+    assert response.status_code == 401, response.text
+    assert parse_challenge(response.headers["WWW-Authenticate"]).get("error") == "invalid_token"
+
+
+def test_chatgpt_connects_uses_refreshes_and_disconnects(stack):
+    """The whole connection as ChatGPT makes it, each step found through the one before: the 401
+    challenge (RFC 9728 §5.1), protected-resource metadata (RFC 9728 §3), authorization server
+    metadata (RFC 8414 §3), dynamic registration (RFC 7591 §3), the code flow with PKCE and a
+    resource indicator (RFC 6749 §4.1, RFC 7636 §4, RFC 8707 §2), bearer use at /mcp (RFC 6750
+    §2.1), refresh with rotation (OAuth 2.1 §4.3.1), and revocation of the refresh token, which
+    also ends the grant's access tokens (RFC 7009 §2.1)."""
+    mcp_url = stack.base_url + "/mcp"
+    initialize_params = {"protocolVersion": "2025-06-18", "capabilities": {},
+                         "clientInfo": {"name": "openai-mcp", "version": "1.0.0"}}
+
+    unauthenticated = mcp_call(mcp_url, None, "initialize", initialize_params)
+    assert unauthenticated.status_code == 401
+    challenge = parse_challenge(unauthenticated.headers["WWW-Authenticate"])
+    resource_metadata = requests.get(challenge["resource_metadata"], timeout=10)
+    assert resource_metadata.status_code == 200
+    resource = resource_metadata.json()
+    assert resource["resource"] == mcp_url
+
+    issuer = resource["authorization_servers"][0]
+    server = requests.get(issuer + "/.well-known/oauth-authorization-server", timeout=10).json()
+    assert server["issuer"] == issuer
+    assert "S256" in server["code_challenge_methods_supported"]
+
+    registration = requests.post(server["registration_endpoint"], json={
+        "client_name": "ChatGPT", "redirect_uris": [CHATGPT_REDIRECT_URI], "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"], "token_endpoint_auth_method": "none"}, timeout=10)
+    assert registration.status_code == 201, registration.text
+    client_id = registration.json()["client_id"]
+
+    verifier, code_challenge = flow.pkce_pair()
+    state = "chatgpt-" + secrets.token_urlsafe(12)
+    scope = " ".join(resource["scopes_supported"])
+    authorize_url = server["authorization_endpoint"] + "?" + urlencode({
+        "response_type": "code", "client_id": client_id, "redirect_uri": CHATGPT_REDIRECT_URI, "state": state,
+        "code_challenge": code_challenge, "code_challenge_method": "S256", "scope": scope, "resource": mcp_url})
+    # The browser opens the URL and gets the sign-in page; the page then asks for its details.
+    page = requests.get(authorize_url, headers={"Accept": "text/html"}, allow_redirects=False, timeout=10)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    details = requests.get(authorize_url, headers={"Accept": "application/json"}, timeout=10)
+    assert details.status_code == 200, details.text
+    assert details.json()["client_name"] == "ChatGPT"
+    login = flow.dev_login(stack.base_url, "chatgpt-user@example.com")
+    decision = flow.decide(stack.base_url, details.json()["request"], login)
+    assert decision.status_code == 200, decision.text
+    redirect = decision.json()["redirect_uri"]
+    assert redirect.startswith(CHATGPT_REDIRECT_URI + "?")
+    query = flow.redirect_query(redirect)
+    assert query["state"] == state and query["iss"] == issuer
+
+    exchanged = requests.post(server["token_endpoint"], data={
+        "grant_type": "authorization_code", "code": query["code"], "code_verifier": verifier, "client_id": client_id,
+        "redirect_uri": CHATGPT_REDIRECT_URI, "resource": mcp_url}, timeout=10)
+    assert exchanged.status_code == 200, exchanged.text
+    tokens = exchanged.json()
+    assert tokens["token_type"] == "Bearer" and tokens["scope"] == scope and tokens["refresh_token"]
+
+    initialized = mcp_call(mcp_url, tokens["access_token"], "initialize", initialize_params)
+    assert initialized.status_code == 200, initialized.text
+    assert initialized.json()["result"]["protocolVersion"] == "2025-06-18"
+    listed = mcp_call(mcp_url, tokens["access_token"], "tools/list", {}, request_id=2)
+    assert listed.status_code == 200, listed.text
+    assert "get-items" in [tool["name"] for tool in listed.json()["result"]["tools"]]
+    called = mcp_call(mcp_url, tokens["access_token"], "tools/call", {"name": "get-items", "arguments": {}}, request_id=3)
+    assert called.status_code == 200, called.text
+    assert called.json()["result"].get("isError") is not True, called.text
+
+    rotated = requests.post(server["token_endpoint"], data={
+        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": client_id}, timeout=10)
+    assert rotated.status_code == 200, rotated.text
+    new_tokens = rotated.json()
+    assert new_tokens["refresh_token"] != tokens["refresh_token"]
+    assert new_tokens["access_token"] != tokens["access_token"]
+    assert mcp_call(mcp_url, new_tokens["access_token"], "tools/list", {}).status_code == 200
+
+    revoked = requests.post(server["revocation_endpoint"], data={
+        "token": new_tokens["refresh_token"], "token_type_hint": "refresh_token", "client_id": client_id}, timeout=10)
+    assert revoked.status_code == 200, revoked.text
+    refused = requests.post(server["token_endpoint"], data={
+        "grant_type": "refresh_token", "refresh_token": new_tokens["refresh_token"], "client_id": client_id}, timeout=10)
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+    # RFC 7009 §2.1: the server revokes access tokens too, so every access token of the grant stops.
+    assert_invalid_token_at_mcp(mcp_call(mcp_url, new_tokens["access_token"], "tools/list", {}))
+    assert_invalid_token_at_mcp(mcp_call(mcp_url, tokens["access_token"], "tools/list", {}))
+
+
+# ---------------------------------------------------------------- /token with JSON bodies
+
+def test_token_endpoint_accepts_json_bodies_for_code_and_refresh(stack):
+    """RFC 6749 §4.1.3 and §6 grants sent as application/json, as the original system's clients
+    send them (the server reads a flat JSON object of strings like a form body)."""
+    client_id = flow.register(stack.base_url)["client_id"]
+    code, verifier, _ = flow.obtain_code(stack.base_url, client_id)
+    exchanged = requests.post(stack.base_url + "/token", json={
+        "grant_type": "authorization_code", "code": code, "code_verifier": verifier, "client_id": client_id,
+        "redirect_uri": flow.REDIRECT_URI}, timeout=10)
+    assert exchanged.status_code == 200, exchanged.text
+    assert exchanged.headers["Cache-Control"] == "no-store"
+    tokens = exchanged.json()
+    assert tokens["token_type"] == "Bearer" and tokens["access_token"] and tokens["refresh_token"]
+    # The code was redeemed: the same JSON again is refused.
+    again = requests.post(stack.base_url + "/token", json={
+        "grant_type": "authorization_code", "code": code, "code_verifier": verifier, "client_id": client_id,
+        "redirect_uri": flow.REDIRECT_URI}, timeout=10)
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+
+    code, verifier, _ = flow.obtain_code(stack.base_url, client_id)
+    tokens = flow.exchange_code(stack.base_url, client_id, code, verifier).json()
+    rotated = requests.post(stack.base_url + "/token", json={
+        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": client_id}, timeout=10)
+    assert rotated.status_code == 200, rotated.text
+    new_tokens = rotated.json()
+    assert new_tokens["refresh_token"] != tokens["refresh_token"] and new_tokens["access_token"]
+    assert flow.refresh(stack.base_url, client_id, new_tokens["refresh_token"]).status_code == 200
+
+
+# ---------------------------------------------------------------- metadata contents
+
+def test_authorization_server_metadata_and_jwks(stack):
+    """RFC 8414 §2 fields the server actually supports (code flow only, refresh, the scopes it
+    grants, Client ID Metadata Documents per draft-ietf-oauth-client-id-metadata-document §4),
+    and RFC 7517 §4 JWKS keys each naming kid, use and alg, one of which signs our tokens."""
+    metadata = requests.get(stack.base_url + "/.well-known/oauth-authorization-server", timeout=10).json()
+    assert metadata["response_types_supported"] == ["code"]
+    assert {"authorization_code", "refresh_token"} <= set(metadata["grant_types_supported"])
+    assert "implicit" not in metadata["grant_types_supported"] and "password" not in metadata["grant_types_supported"]
+    assert metadata["scopes_supported"] == ["read", "write", "offline_access"]
+    assert metadata["client_id_metadata_document_supported"] is True
+    assert metadata["revocation_endpoint"] == stack.base_url + "/revoke"
+    assert metadata["introspection_endpoint"] == stack.base_url + "/token/introspect"
+    assert metadata["jwks_uri"] == stack.base_url + "/.well-known/jwks.json"
+
+    keys = requests.get(metadata["jwks_uri"], timeout=10).json()["keys"]
+    assert keys
+    for key in keys:
+        assert key["kid"] and key["use"] == "sig" and key["alg"] == "RS256" and key["kty"] == "RSA"
+        assert key["n"] and key["e"] and "d" not in key
+    _, tokens = flow.tokens_for_new_client(stack.base_url)
+    assert jwt.get_unverified_header(tokens["access_token"])["kid"] in [key["kid"] for key in keys]
+
+
+# ---------------------------------------------------------------- the built-in ChatGPT client
+
+@pytest.mark.parametrize("redirect_uri", [
+    "https://chat.openai.com/connector_platform_oauth_redirect",
+    "https://chatgpt.com/connector_platform_oauth_redirect",
+    "https://chatgpt.com/connector/oauth/cb_e2e-123",
+])
+def test_builtin_chatgpt_client_completes_on_each_chatgpt_redirect_uri(stack, redirect_uri):
+    """RFC 6749 §3.1.2 / RFC 9700 §4.1.3: each redirect URI of the static `chatgpt-connector`
+    client, chat.openai.com included, carries a code back and redeems it with the same URI."""
+    code, verifier, request_params = flow.obtain_code(stack.base_url, "chatgpt-connector", redirect_uri=redirect_uri)
+    assert request_params["redirect_uri"] == redirect_uri
+    response = flow.exchange_code(stack.base_url, "chatgpt-connector", code, verifier, redirect_uri=redirect_uri)
+    assert response.status_code == 200, response.text
+    claims = jwt.decode(response.json()["access_token"], options={"verify_signature": False})
+    assert claims["client_id"] == "chatgpt-connector"
+
+
+def test_builtin_chatgpt_client_callback_ids_only_on_chatgpt_com(stack):
+    """RFC 9700 §4.1.3: the callback-id prefix is locked to chatgpt.com; chat.openai.com has only
+    its one fixed URI, so anything else there gets an error page, not a redirect (RFC 6749 §4.1.2.1)."""
+    _, challenge = flow.pkce_pair()
+    for uri in ("https://chat.openai.com/connector/oauth/cb_e2e-123",
+                "https://chat.openai.com/connector_platform_oauth_redirect/x"):
+        params = flow.authorize_params("chatgpt-connector", challenge, redirect_uri=uri)
+        page = requests.get(stack.base_url + "/authorize?" + urlencode(params), allow_redirects=False, timeout=10)
+        assert page.status_code == 400 and "Location" not in page.headers, uri
+
+
+# ---------------------------------------------------------------- Client ID Metadata Documents
+
+class ConnectionCounter:
+    """A TCP listener on 127.0.0.1 that only counts connections: proof the server never tried to
+    fetch from it."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.accepted = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            connection.close()
+
+    def stop(self):
+        self.running = False
+        self.thread.join(5)
+        self.server.close()
+
+
+def test_metadata_document_client_ids_on_private_addresses_or_http_are_refused(stack):
+    """draft-ietf-oauth-client-id-metadata-document §3 and §6.5 (SSRF): a client_id URL must be
+    https, and the document is never fetched from loopback or private addresses; the request
+    gets an error page, never a redirect (RFC 6749 §4.1.2.1), and no 5xx."""
+    listener = ConnectionCounter()
+    try:
+        _, challenge = flow.pkce_pair()
+        cases = [
+            (f"https://127.0.0.1:{listener.port}/client.json", "non-public address"),
+            (f"https://localhost:{listener.port}/client.json", "non-public address"),
+            (f"https://[::1]:{listener.port}/client.json", "non-public address"),
+            (f"http://127.0.0.1:{listener.port}/client.json", "unknown client_id"),
+        ]
+        for client_id, reason in cases:
+            params = flow.authorize_params(client_id, challenge, redirect_uri=f"https://127.0.0.1:{listener.port}/cb")
+            page = requests.get(stack.base_url + "/authorize?" + urlencode(params), allow_redirects=False, timeout=10)
+            assert page.status_code == 400, (client_id, page.status_code)
+            assert "Location" not in page.headers and page.headers["Content-Type"].startswith("text/html"), client_id
+            details = flow.consent_details(stack.base_url, params)
+            assert details.status_code == 401, (client_id, details.status_code, details.text)
+            assert details.json()["error"] == "invalid_client", client_id
+            assert reason in details.json()["error_description"], (client_id, details.text)
+            # The programmatic completion and the token endpoint refuse the same client.
+            completed = requests.post(stack.base_url + "/authorize/complete", json={
+                **params, **flow.dev_login(stack.base_url), "user_consent": "true"}, timeout=10)
+            assert completed.status_code == 401 and completed.json()["error"] == "invalid_client", client_id
+        assert listener.accepted == 0, "the server connected to a loopback client_id URL"
+    finally:
+        listener.stop()
+
+
+# ---------------------------------------------------------------- Privy login: /authorize/complete, token exchange
+
+EXCHANGE_CLIENT = "chatgpt-connector"
+
+
+@pytest.fixture(scope="module", params=STORAGE_DRIVERS)
+def privy_stack(request, tmp_path_factory):
+    """A stack that trusts Privy tokens signed by a key the tests hold (no development login),
+    with the built-in ChatGPT client allowed `privy:token:exchange`."""
+    privy = FakePrivyServer()  # only its keys and minting are used; its HTTP server is not started
+    env = {**storage_environment(request.param), "PRIVY_APP_ID": privy.app_id,
+           "PRIVY_VERIFICATION_KEY": base64.b64encode(privy.public_key_pem.encode()).decode(),
+           "PRIVY_EXCHANGE_CLIENTS": EXCHANGE_CLIENT}
+    running = Stack(tmp_path_factory.mktemp("privy-stack"), env=env).start()
+    running.privy = privy
+    yield running
+    running.stop()
+
+
+def complete(base_url, request_params, privy_token, user_id=None, consent="true"):
+    body = dict(request_params)
+    if privy_token is not None:
+        body["privy_token"] = privy_token
+    if user_id is not None:
+        body["privy_user_id"] = user_id
+    if consent is not None:
+        body["user_consent"] = consent
+    return requests.post(base_url + "/authorize/complete", json=body, timeout=10)
+
+
+def validated_request(base_url, client_id, challenge, **kwargs):
+    details = flow.consent_details(base_url, flow.authorize_params(client_id, challenge, **kwargs))
+    assert details.status_code == 200, details.text
+    return details.json()["request"]
+
+
+def test_programmatic_completion_issues_a_code_for_a_privy_login(privy_stack):
+    """RFC 6749 §4.1.2: POST /authorize/complete with a valid Privy token answers the code, the
+    redirect URI carrying code, state and iss (RFC 9207 §2), and the code redeems (RFC 6749 §4.1.3)
+    for tokens whose subject is the Privy user."""
+    base_url = privy_stack.base_url
+    client_id = flow.register(base_url)["client_id"]
+    verifier, challenge = flow.pkce_pair()
+    details = flow.consent_details(base_url, flow.authorize_params(client_id, challenge))
+    assert details.status_code == 200 and details.json()["login"]["mode"] == "privy", details.text
+    request_params = details.json()["request"]
+    token, user_id = privy_stack.privy.mint("complete@example.com")
+    response = complete(base_url, request_params, token, user_id)
+    assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    answer = response.json()
+    assert answer["state"] == "state-123" and answer["code"]
+    query = flow.redirect_query(answer["redirect_uri"])
+    assert answer["redirect_uri"].startswith(flow.REDIRECT_URI + "?")
+    assert query == {"code": answer["code"], "state": "state-123", "iss": base_url}
+    exchanged = flow.exchange_code(base_url, client_id, answer["code"], verifier)
+    assert exchanged.status_code == 200, exchanged.text
+    claims = jwt.decode(exchanged.json()["access_token"], options={"verify_signature": False})
+    assert claims["sub"] == user_id and claims["client_id"] == client_id
+
+    # Without privy_user_id the token alone identifies the user.
+    verifier, challenge = flow.pkce_pair()
+    alone = complete(base_url, validated_request(base_url, client_id, challenge), token)
+    assert alone.status_code == 200, alone.text
+    assert flow.exchange_code(base_url, client_id, alone.json()["code"], verifier).status_code == 200
+
+
+def test_programmatic_completion_refuses_bad_privy_tokens(privy_stack):
+    """RFC 6750 §3.1 invalid_token (401) for a Privy token that is expired, signed by another
+    key, meant for another Privy app, or not the claimed user; RFC 6749 §4.1.2.1 invalid_request
+    for a missing token; a denial is access_denied at the redirect URI, without a code."""
+    base_url = privy_stack.base_url
+    privy = privy_stack.privy
+    client_id = flow.register(base_url)["client_id"]
+    _, challenge = flow.pkce_pair()
+    request_params = validated_request(base_url, client_id, challenge)
+    other_app = FakePrivyServer(app_id="another-privy-app")
+    other_app.private_key = privy.private_key
+
+    expired, expired_user = privy.mint("expired@example.com", lifetime=-600)
+    wrong_key, wrong_key_user = privy.mint("wrong-key@example.com", key=privy.wrong_key)
+    wrong_audience, wrong_audience_user = other_app.mint("audience@example.com")
+    valid, _ = privy.mint("valid@example.com")
+    for what, token, user_id in (("expired", expired, expired_user), ("another key", wrong_key, wrong_key_user),
+                                 ("another app", wrong_audience, wrong_audience_user),
+                                 ("not a JWT", "not-a-token", None),
+                                 ("another user", valid, "did:privy:someone-else")):
+        response = complete(base_url, request_params, token, user_id)
+        assert response.status_code == 401, (what, response.status_code, response.text)
+        assert response.json()["error"] == "invalid_token", (what, response.text)
+        assert "code" not in response.json(), what
+
+    missing = complete(base_url, request_params, None)
+    assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
+    no_consent = complete(base_url, request_params, valid, consent=None)
+    assert no_consent.status_code == 400 and no_consent.json()["error"] == "invalid_request"
+
+    denied = complete(base_url, request_params, valid, consent="false")
+    assert denied.status_code == 200, denied.text
+    assert denied.json().get("code") is None
+    query = flow.redirect_query(denied.json()["redirect_uri"])
+    assert query["error"] == "access_denied" and query["state"] == "state-123" and "code" not in query
+
+
+def test_programmatic_completion_refuses_bad_requests(privy_stack):
+    """RFC 6749 §4.1.2.1: the completion re-validates the whole authorization request. An unknown
+    client or an unregistered redirect URI gets an error and never a redirect URI; other faults
+    (PKCE missing, RFC 7636 §4.4.1; unknown scope, RFC 6749 §3.3) name the registered redirect
+    URI with error, state and iss; no code in any of them."""
+    base_url = privy_stack.base_url
+    client_id = flow.register(base_url)["client_id"]
+    _, challenge = flow.pkce_pair()
+    request_params = validated_request(base_url, client_id, challenge)
+    token, user_id = privy_stack.privy.mint("requests@example.com")
+
+    unknown = complete(base_url, {**request_params, "client_id": "client_never_registered"}, token, user_id)
+    assert unknown.status_code == 401 and unknown.json()["error"] == "invalid_client"
+    assert "redirect_uri" not in unknown.json()
+    foreign_redirect = complete(base_url, {**request_params, "redirect_uri": "https://evil.example/cb"}, token, user_id)
+    assert foreign_redirect.status_code == 400 and foreign_redirect.json()["error"] == "invalid_request"
+    assert "redirect_uri" not in foreign_redirect.json()
+
+    for change, error in (({"code_challenge": None}, "invalid_request"), ({"code_challenge_method": "plain"}, "invalid_request"),
+                          ({"scope": "admin"}, "invalid_scope"), ({"resource": "https://evil.example/mcp"}, "invalid_target")):
+        body = dict(request_params)
+        for name, value in change.items():
+            if value is None:
+                body.pop(name)
+            else:
+                body[name] = value
+        response = complete(base_url, body, token, user_id)
+        assert response.status_code == 400, (change, response.text)
+        answer = response.json()
+        assert answer["error"] == error and "code" not in answer, (change, answer)
+        query = flow.redirect_query(answer["redirect_uri"])
+        assert answer["redirect_uri"].startswith(flow.REDIRECT_URI + "?"), change
+        assert query["error"] == error and query["state"] == "state-123" and query["iss"] == base_url, change
+
+    not_json = requests.post(base_url + "/authorize/complete", data=b"{", headers={"Content-Type": "application/json"},
+                             timeout=10)
+    assert not_json.status_code == 400 and not_json.json()["error"] == "invalid_request"
+
+
+def test_privy_token_exchange_for_an_allowed_client(privy_stack):
+    """The original system's Privy token exchange behind `privy:token:exchange`: granted only to
+    clients in PRIVY_EXCHANGE_CLIENTS (RFC 6749 §3.3), it answers the user's Privy token; a token
+    without the scope gets 403 insufficient_scope (RFC 6750 §3.1)."""
+    base_url = privy_stack.base_url
+    metadata = requests.get(base_url + "/.well-known/oauth-authorization-server", timeout=10).json()
+    assert "privy:token:exchange" in metadata["scopes_supported"]
+
+    def tokens_for(scope, email):
+        verifier, challenge = flow.pkce_pair()
+        request_params = validated_request(base_url, EXCHANGE_CLIENT, challenge, scope=scope,
+                                           redirect_uri=CHATGPT_REDIRECT_URI)
+        privy_token, user_id = privy_stack.privy.mint(email)
+        answer = complete(base_url, request_params, privy_token, user_id)
+        assert answer.status_code == 200, answer.text
+        exchanged = flow.exchange_code(base_url, EXCHANGE_CLIENT, answer.json()["code"], verifier,
+                                       redirect_uri=CHATGPT_REDIRECT_URI)
+        assert exchanged.status_code == 200, exchanged.text
+        return exchanged.json(), privy_token, user_id
+
+    tokens, privy_token, user_id = tokens_for("read privy:token:exchange", "exchange@example.com")
+    assert tokens["scope"] == "read privy:token:exchange"
+    response = requests.post(base_url + "/token/privy/access-token",
+                             headers={"Authorization": "Bearer " + tokens["access_token"]}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.json() == {"privy_access_token": privy_token, "token_type": "Bearer", "privy_user_id": user_id}
+
+    without_scope, _, _ = tokens_for("read write", "no-exchange@example.com")
+    refused = requests.post(base_url + "/token/privy/access-token",
+                            headers={"Authorization": "Bearer " + without_scope["access_token"]}, timeout=10)
+    assert refused.status_code == 403
+    assert parse_challenge(refused.headers["WWW-Authenticate"])["error"] == "insufficient_scope"
+    anonymous = requests.post(base_url + "/token/privy/access-token", timeout=10)
+    assert anonymous.status_code == 401
+
+    # A client not listed cannot even ask for the scope.
+    client_id = flow.register(base_url)["client_id"]
+    _, challenge = flow.pkce_pair()
+    asked = requests.get(base_url + "/authorize?" + urlencode(flow.authorize_params(client_id, challenge,
+                                                                                    scope="read privy:token:exchange")),
+                         allow_redirects=False, timeout=10)
+    assert asked.status_code == 302 and flow.redirect_query(asked.headers["Location"])["error"] == "invalid_scope"

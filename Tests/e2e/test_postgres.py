@@ -1,5 +1,6 @@
 """PostgreSQL storage end to end: races between two FCGIApp processes sharing one database,
-tokens surviving an application restart, and a database outage under load.
+tokens surviving an application restart, a database outage under load, refusing a schema newer
+than the build, and TLS to the database as `sslmode` asks.
 
 Every test starts its own throwaway cluster (pg_cluster.PgCluster, scripts/test-postgres.sh),
 so it can stop and restart the server; everything binds to 127.0.0.1 or unix sockets, every
@@ -7,7 +8,10 @@ loop is bounded in count and time, and every process started here is stopped in 
 """
 import base64
 import json
+import os
 import secrets
+import shutil
+import subprocess
 import threading
 import time
 from urllib.parse import urlencode
@@ -20,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 import fastcgi_client
 import oauth_flow as flow
 from pg_cluster import PgCluster, server_binaries_available
-from stack import Stack
+from stack import BINARY, Stack
 
 pytestmark = pytest.mark.skipif(not server_binaries_available(),
                                 reason="PostgreSQL server binaries are not installed (make deps installs postgresql)")
@@ -382,4 +386,83 @@ def test_database_outage_under_load_gives_503_and_recovers(cluster, tmp_path, ca
         stop.set()
         for thread in threads:
             thread.join(REQUEST_TIMEOUT + 5)
+        stack.stop()
+
+
+# ---- schema versions
+
+def schema_snapshot(cluster) -> dict:
+    """What a start could change: the recorded migrations, every column of every table, and
+    every table's row count."""
+    tables = cluster.psql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                          "ORDER BY table_name").splitlines()
+    return {
+        "migrations": cluster.psql("SELECT version, name, applied_at FROM schema_migrations ORDER BY version"),
+        "columns": cluster.psql("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+                                "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"),
+        "indexes": cluster.psql("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname"),
+        "rows": {table: cluster.psql(f'SELECT count(*) FROM "{table}"') for table in tables},
+    }
+
+
+def test_a_schema_newer_than_the_build_stops_the_start_and_changes_nothing(cluster, tmp_path):
+    """DESIGN.md "State" (versioned migrations applied at start): a database already migrated by
+    a newer build is refused, by the server and by `FCGIApp migrate`, with exit status 2 and one
+    line naming the problem (README "Configuration": bad settings stop the process with one
+    line), and without touching the schema or the data."""
+    environment = Stack(tmp_path, env=postgres_environment(cluster)).env
+    migrated = subprocess.run([BINARY, "migrate"], env=environment, cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60)
+    assert migrated.returncode == 0, migrated.stderr
+    latest = int(cluster.psql("SELECT max(version) FROM schema_migrations"))
+    future = latest + 1
+    cluster.psql(f"INSERT INTO schema_migrations (version, name) VALUES ({future}, 'from a newer build')")
+    before = schema_snapshot(cluster)
+    assert before["rows"]["schema_migrations"] == str(future)
+
+    for arguments in ([BINARY], [BINARY, "migrate"]):
+        started = subprocess.run(arguments, env=environment, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert started.returncode == 2, (arguments, started.returncode, started.stderr)
+        problem = [line for line in started.stderr.splitlines() if line.startswith("FCGIApp: ")]
+        assert len(problem) == 1, started.stderr
+        assert f"database schema version {future} is newer than this build supports ({latest})" in problem[0], problem
+        assert "DATABASE_URL" in problem[0] and "postgresql://" not in problem[0], problem
+        # Anything else on stderr is a JSON log line, never a second explanation.
+        for line in started.stderr.splitlines():
+            if line not in problem:
+                json.loads(line)
+        assert not os.path.exists(environment["FCGI_LISTEN"]), "the refused server opened its socket"
+        assert schema_snapshot(cluster) == before, arguments
+
+
+# ---- TLS to the database
+
+def app_connections(cluster, application_name) -> list:
+    """(ssl, TLS version) of every connection the app holds, from pg_stat_ssl."""
+    rows = cluster.psql("SELECT s.ssl, coalesce(s.version, '') FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) "
+                        f"WHERE a.application_name = '{application_name}' ORDER BY a.pid")
+    return [tuple(row.split("|")) for row in rows.splitlines()]
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test cluster's certificate")
+@pytest.mark.parametrize("sslmode, expected", [("require", "t"), ("disable", "f")])
+def test_sslmode_decides_whether_database_connections_use_tls(cluster, tmp_path, sslmode, expected):
+    """libpq `sslmode` in DATABASE_URL is honoured as written (PostgreSQL docs §34.19.1,
+    "Protection Provided in Different Modes"): `require` connects only over TLS, `disable` never;
+    checked on the server side through pg_stat_ssl after a full OAuth flow."""
+    assert cluster.psql("SHOW ssl") == "on", "scripts/test-postgres.sh did not switch TLS on"
+    application_name = "fcgiapp-sslmode-" + sslmode
+    url = f"{cluster.url}?sslmode={sslmode}&application_name={application_name}"
+    stack = Stack(tmp_path, env={**postgres_environment(cluster), "DATABASE_URL": url})
+    try:
+        stack.start()
+        client_id, tokens = flow.tokens_for_new_client(stack.base_url)
+        assert introspect(stack.base_url, tokens["access_token"]).json()["active"] is True
+        assert flow.refresh(stack.base_url, client_id, tokens["refresh_token"]).status_code == 200
+        connections = app_connections(cluster, application_name)
+        assert connections, "FCGIApp holds no database connection after the flow"
+        assert all(ssl == expected for ssl, _ in connections), connections
+        if expected == "t":
+            assert all(version.startswith("TLSv1.") for _, version in connections), connections
+    finally:
         stack.stop()
