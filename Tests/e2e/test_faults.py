@@ -1,14 +1,16 @@
 """Fault injection end to end: what users see while a part of the system fails, and after.
 
 Each test injects one fault under a bounded load through nginx and prints one row of the fault
-table (fault, requests sent, requests failed during the fault, recovery time, tokens lost); the
-whole table is printed again at the end of the module. "Tokens lost" counts access/refresh
-tokens issued before the fault that no longer work after it: it must be 0.
+table (fault, requests sent, requests failed during the fault, recovery time, tokens lost,
+clients lost); the whole table is printed again at the end of the module. "Tokens lost" counts
+access/refresh tokens issued before the fault that no longer work after it; "clients lost"
+counts clients registered (201 from POST /register) before or during the fault that the
+server no longer knows after it. Both must be 0.
 
   PostgreSQL stopped and restarted   (like test_postgres.py's outage test, shorter)
-  FCGIApp killed with SIGKILL        a supervisor (this test, like systemd Restart=always with
-                                     RestartSec=0.5) starts a new process; PostgreSQL storage,
-                                     fixed JWT keys and TOKEN_ENCRYPTION_KEY, so tokens survive
+  FCGIApp killed with SIGKILL        under scripts/run.sh (`make run`), which starts a new one
+                                     after 0.5 s; PostgreSQL storage, fixed JWT keys and
+                                     TOKEN_ENCRYPTION_KEY, so tokens survive
   nginx reloaded                     `nginx -s reload` three times: no request may fail
   backend API hanging / garbage      BACKEND_API_URL -> fake_backend.py; tools/call get-items
                                      must come back as a tool error within the timeout
@@ -40,23 +42,24 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 import oauth_flow as flow
 from pg_cluster import PgCluster, server_binaries_available
 from stack import Stack, free_port, wait_until
+from test_foundation import RunScript
 
 TIMEOUT = 10.0
 FAKE_BACKEND = Path(__file__).with_name("fake_backend.py")
 ROWS = []
 HEADER = (f"  {'fault':<38} {'requests':>8} {'failed in fault':>15} {'unexpected':>10} {'recovery':>9} "
-          f"{'tokens lost':>11}")
+          f"{'tokens lost':>11} {'clients lost':>12}")
 
 
 # ------------------------------------------------------------------------------- reporting
 
-def row(capsys, fault, sent, failed, unexpected, recovery, lost, note=""):
+def row(capsys, fault, sent, failed, unexpected, recovery, lost, clients_lost, note=""):
     """failed in fault: requests that did not succeed while the fault lasted (expected: the
     503s of an outage, the tool errors of a broken API); unexpected: answers that break the
     rule (another 5xx, a hang, a success where a refusal was due) - must be 0; recovery: from
-    the end of the fault to the first success; tokens lost: must be 0."""
+    the end of the fault to the first success; tokens lost and clients lost: must be 0."""
     recovery_text = "-" if recovery is None else ("never" if recovery == "never" else f"{recovery:.2f} s")
-    line = f"  {fault:<38} {sent:>8} {failed:>15} {unexpected:>10} {recovery_text:>9} {lost:>11}"
+    line = f"  {fault:<38} {sent:>8} {failed:>15} {unexpected:>10} {recovery_text:>9} {lost:>11} {clients_lost:>12}"
     ROWS.append(line)
     with capsys.disabled():
         print("\n" + HEADER + "\n" + line + (f"\n    {note}" if note else ""))
@@ -67,7 +70,7 @@ def fault_table(request):
     yield
     if not ROWS:
         return
-    text = "\n".join(["", "", "fault injection summary (unexpected and tokens lost must be 0)", HEADER, *ROWS])
+    text = "\n".join(["", "", "fault injection summary (unexpected, tokens lost and clients lost must be 0)", HEADER, *ROWS])
     capture = request.config.pluginmanager.getplugin("capturemanager")
     if capture:
         with capture.global_and_fixture_disabled():
@@ -101,10 +104,11 @@ def healthy(stack) -> bool:
 
 
 class Record:
-    __slots__ = ("kind", "started", "ended", "status", "error")
+    __slots__ = ("kind", "started", "ended", "status", "error", "client_id")
 
-    def __init__(self, kind, started, ended, status, error):
+    def __init__(self, kind, started, ended, status, error, client_id=None):
         self.kind, self.started, self.ended, self.status, self.error = kind, started, ended, status, error
+        self.client_id = client_id  # of a registration answered 201
 
     @property
     def ok(self):
@@ -113,8 +117,9 @@ class Record:
 
 class Load:
     """`threads` loops sending, through nginx, a mix that needs the store: introspection and an
-    MCP ping (reads: the access session) and a registration (a write). Each request opens its
-    own connection, so a request that fails did fail, not a stale pooled connection."""
+    MCP ping (reads: the access session) and a registration (a write; `registered()` lists the
+    clients it made). Each request opens its own connection, so a request that fails did fail,
+    not a stale pooled connection."""
 
     KINDS = ("introspect", "mcp", "register")
 
@@ -141,20 +146,25 @@ class Load:
         assert not any(thread.is_alive() for thread in self.threads), "a load thread hung"
 
     def send(self, kind):
+        """Returns (status, error or None, client_id of a registration or None)."""
         auth = {"Authorization": "Bearer " + self.token}
         if kind == "introspect":
             response = requests.post(self.base_url + "/token/introspect", data={"token": self.token}, headers=auth,
                                      timeout=TIMEOUT)
             if response.status_code != 200:
-                return response.status_code, json_of(response).get("error") or "no JSON error"
-            return 200, None if json_of(response).get("active") is True else "inactive"
+                return response.status_code, json_of(response).get("error") or "no JSON error", None
+            return 200, None if json_of(response).get("active") is True else "inactive", None
         if kind == "mcp":
             response = requests.post(self.base_url + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
                                      headers=auth, timeout=TIMEOUT)
-            return response.status_code, (json_of(response).get("error") or "no JSON error") if response.status_code != 200 else None
+            return (response.status_code,
+                    (json_of(response).get("error") or "no JSON error") if response.status_code != 200 else None, None)
         response = requests.post(self.base_url + "/register", timeout=TIMEOUT, json={
             "client_name": "fault load", "redirect_uris": [flow.REDIRECT_URI], "token_endpoint_auth_method": "none"})
-        return response.status_code, (json_of(response).get("error") or "no JSON error") if response.status_code != 201 else None
+        if response.status_code != 201:
+            return response.status_code, json_of(response).get("error") or "no JSON error", None
+        client_id = json_of(response).get("client_id")
+        return 201, None if client_id else "no client_id", client_id
 
     def loop(self, index):
         sent = 0
@@ -162,17 +172,20 @@ class Load:
             kind = self.KINDS[(sent + index) % len(self.KINDS)]
             started = time.monotonic()
             try:
-                status, error = self.send(kind)
+                status, error, client_id = self.send(kind)
             except requests.RequestException as exception:
-                status, error = None, type(exception).__name__
+                status, error, client_id = None, type(exception).__name__, None
             with self.lock:
-                self.records.append(Record(kind, started, time.monotonic(), status, error))
+                self.records.append(Record(kind, started, time.monotonic(), status, error, client_id))
             sent += 1
             time.sleep(0.01)
 
     def snapshot(self):
         with self.lock:
             return list(self.records)
+
+    def registered(self):
+        return [r.client_id for r in self.snapshot() if r.client_id]
 
     def first_success_after(self, moment):
         return min((r.ended for r in self.snapshot() if r.ok and r.started >= moment), default=None)
@@ -205,6 +218,19 @@ def lost_tokens(base_url, issued) -> int:
         if ping.status_code != 200 or json_of(active).get("active") is not True or rotated.status_code != 200:
             lost += 1
     return lost
+
+
+def lost_clients(base_url, client_ids) -> int:
+    """Each registered client must still be known: GET /authorize with its client_id and
+    registered redirect URI shows the consent details (200); an unknown client_id is refused
+    there (RFC 6749 §4.1.2.1: an error page, never a redirect), which is checked first so that
+    the count can find a loss."""
+    def known(client_id):
+        _, challenge = flow.pkce_pair()
+        return flow.consent_details(base_url, flow.authorize_params(client_id, challenge)).status_code == 200
+
+    assert not known("unregistered-" + secrets.token_hex(8)), "an unknown client_id was accepted"
+    return sum(1 for client_id in client_ids if not known(client_id))
 
 
 # ----------------------------------------------------------------------------- PostgreSQL
@@ -256,90 +282,80 @@ def test_postgres_stopped_and_restarted_under_load(cluster, tmp_path, capsys):
                       if not r.ok and not (r.status == 503 and r.error == "temporarily_unavailable")]
         settled = [r for r in records if r.started >= database_up + 2.0]
         lost = lost_tokens(stack.base_url, issued)
+        clients = [client_id for client_id, _ in issued] + load.registered()
+        clients_lost = lost_clients(stack.base_url, clients)
         recovery = None if recovered is None else recovered - database_up
         row(capsys, "PostgreSQL stopped ~2 s, restarted", len(records), failed, len(unexpected),
-            recovery if recovery is not None else "never", lost, note="recovery: from the database being up again; failures are 503 temporarily_unavailable")
+            recovery if recovery is not None else "never", lost, clients_lost,
+            note=f"recovery: from the database being up again; failures are 503 temporarily_unavailable; "
+                 f"{len(clients)} clients checked")
         assert stack.app.poll() is None, stack.app_log_text()[-2000:]
         assert not unexpected, unexpected[:10]
         assert failed > 0, "no request saw the outage"
         assert recovery is not None and recovery <= 2.0, recovery
         assert settled and all(r.ok for r in settled)
         assert lost == 0
+        assert clients_lost == 0
     finally:
         stack.stop()
 
 
-class Supervisor(threading.Thread):
-    """Restarts FCGIApp when it exits, after `delay` seconds (systemd: Restart=always,
-    RestartSec=500ms). Records when it saw the exit and when the new process listened."""
-
-    def __init__(self, stack, delay=0.5):
-        super().__init__(daemon=True)
-        self.stack, self.delay = stack, delay
-        self.stop_event = threading.Event()
-        self.exits, self.restarts = [], []
-
-    def run(self):
-        while not self.stop_event.is_set():
-            process = self.stack.app
-            if process.poll() is None:
-                time.sleep(0.02)
-                continue
-            self.exits.append(time.monotonic())
-            time.sleep(self.delay)
-            if self.stop_event.is_set():
-                return
-            self.stack.start_app()
-            self.restarts.append(time.monotonic())
-
-    def stop(self):
-        self.stop_event.set()
-        self.join(15)
-
-
 @needs_postgres
 def test_fcgiapp_killed_under_load_is_restarted_and_tokens_survive(cluster, tmp_path, capsys):
-    """kill -9 of the only FCGIApp process while requests flow through nginx: nginx answers 502
-    while no process listens, the supervisor starts a new one, service resumes within a second
-    of the restart, and every token issued before still works (PostgreSQL storage, fixed JWT
-    keys and TOKEN_ENCRYPTION_KEY)."""
-    stack = postgres_stack(tmp_path, cluster, "kill")
-    supervisor = None
+    """kill -9 of the only FCGIApp process of scripts/run.sh (`make run`) while requests flow
+    through nginx: nginx answers 502 while no process listens, the script starts a new one after
+    its 0.5 s pause, service resumes within 3 s of the kill, and every token and client from
+    before and during the outage still works (PostgreSQL storage, fixed JWT keys and
+    TOKEN_ENCRYPTION_KEY)."""
+    folder = tmp_path / "kill"
+    folder.mkdir()
+    run = RunScript(folder, env={"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, "FCGI_THREADS": "4",
+                                 **key_environment()})
     try:
-        stack.start()
-        issued = tokens_before(stack.base_url)
-        supervisor = Supervisor(stack)
-        supervisor.start()
-        with Load(stack.base_url, issued[0][1]["access_token"]) as load:
+        run.start()
+        issued = tokens_before(run.base_url)
+        with Load(run.base_url, issued[0][1]["access_token"]) as load:
             time.sleep(1.0)
-            killed_pid = stack.app.pid
+            [killed_pid] = run.app_pids()
             killed = time.monotonic()
             os.kill(killed_pid, signal.SIGKILL)
+            respawned, new_pids = None, []
+            while time.monotonic() < killed + 15:
+                new_pids = [pid for pid in run.app_pids() if pid != killed_pid]
+                if new_pids:
+                    respawned = time.monotonic()
+                    break
+                time.sleep(0.05)
             recovered = load.wait_for_success_after(killed, 15)
             time.sleep(2.0)
-        supervisor.stop()
         records = load.snapshot()
-        restarted = supervisor.restarts[0] if supervisor.restarts else None
         outage_end = recovered or time.monotonic()
         during = [r for r in records if killed <= r.started < outage_end]
         failed = sum(1 for r in during if not r.ok)
         unexpected = [(r.kind, r.status, r.error) for r in records if not r.ok and r.status not in (502, 503, 504)]
         after = [r for r in records if recovered is not None and r.started > recovered + 0.5]
-        lost = lost_tokens(stack.base_url, issued)
+        lost = lost_tokens(run.base_url, issued)
+        clients = [client_id for client_id, _ in issued] + load.registered()
+        clients_lost = lost_clients(run.base_url, clients)
         recovery = None if recovered is None else recovered - killed
         row(capsys, "FCGIApp killed (SIGKILL), restarted", len(records), failed, len(unexpected),
-            recovery if recovery is not None else "never", lost, note=f"recovery: from the kill; supervisor restart delay 0.5 s"
-                       f"{'' if restarted is None else f', new process listening after {restarted - killed:.2f} s'}; "
-                       f"failures: {sorted({str(r.status) for r in during if not r.ok})}")
-        assert stack.app.pid != killed_pid and stack.app.poll() is None
+            recovery if recovery is not None else "never", lost, clients_lost,
+            note=f"recovery: from the kill; scripts/run.sh restarts after 0.5 s"
+                 f"{'' if respawned is None else f', new process after {respawned - killed:.2f} s'}; "
+                 f"failures: {sorted({str(r.status) for r in during if not r.ok})}; {len(clients)} clients checked")
+        assert len(new_pids) == 1 and run.app_pids() == new_pids, run.log_text()[-2000:]
+        assert run.log_text().count("restarting it") == 1
         assert not unexpected, unexpected[:10]
         assert recovery is not None and recovery <= 3.0, recovery
         assert after and all(r.ok for r in after), [(r.kind, r.status, r.error) for r in after if not r.ok][:5]
         assert lost == 0
+        assert clients_lost == 0
+        started = run.processes()
+        assert run.stop() == 0
+        wait_until(lambda: not any(os.path.exists(f"/proc/{pid}") for pid in started), timeout=10,
+                   what="every process of the run to exit")
     finally:
-        if supervisor:
-            supervisor.stop()
-        stack.stop()
+        run.kill_all()
 
 
 @needs_postgres
@@ -395,12 +411,15 @@ def test_nginx_reload_under_load_fails_no_request(tmp_path, capsys):
         during = [r for r in records if fault <= r.started < fault_end + 0.5]
         failed = [(r.kind, r.status, r.error) for r in records if not r.ok]
         lost = lost_tokens(stack.base_url, issued)
+        clients = [client_id for client_id, _ in issued] + load.registered()
+        clients_lost = lost_clients(stack.base_url, clients)
         row(capsys, "nginx reloaded 3x under load", len(records), len([r for r in during if not r.ok]), len(failed), None, lost,
-            note=f"{len(during)} requests during the reloads")
+            clients_lost, note=f"{len(during)} requests during the reloads; {len(clients)} clients checked")
         assert stack.nginx.poll() is None and stack.app.poll() is None
         assert during, "no request ran during the reloads"
         assert not failed, failed[:10]
         assert lost == 0
+        assert clients_lost == 0
     finally:
         stack.stop()
 
@@ -488,15 +507,17 @@ def test_backend_api_hanging_or_answering_garbage_gives_a_tool_error(tmp_path, f
                 break
             time.sleep(0.1)
         lost = lost_tokens(stack.base_url, issued)
+        clients_lost = lost_clients(stack.base_url, [issued[0][0]])
         tool_errors = sum(1 for response, _ in results if not isinstance(response, Exception) and response is not None
                           and json_of(response).get("result", {}).get("isError") is True)
         row(capsys, f"backend API {mode}", len(results), tool_errors, len(failures),
-            recovered if recovered is not None else "never", lost,
+            recovered if recovered is not None else "never", lost, clients_lost,
             note=f"4 concurrent tools/call get-items, each a tool error in <= {slowest:.2f} s "
                  f"(BACKEND_TIMEOUT_SECONDS={BACKEND_TIMEOUT:g}); recovery: from the API answering again")
         assert not failures, failures
         assert recovered is not None and recovered < 2.0
         assert lost == 0
+        assert clients_lost == 0
         assert stack.app.poll() is None
     finally:
         stack.stop()
@@ -626,11 +647,12 @@ def test_privy_jwks_unreachable_gives_a_quick_503_never_a_login(tmp_path, capsys
             issued = [(client_id, tokens.json())]
             jwks.down()
         lost = lost_tokens(stack.base_url, issued)
+        clients_lost = lost_clients(stack.base_url, [client_id])
         label = "Privy JWKS unreachable (closed port)" if fault == "down" else "Privy JWKS hanging (no answer)"
         limit_first = 1.0 if fault == "down" else 5.0
         slow = sum(1 for index, t in enumerate(times) if t >= (limit_first if index == 0 else 1.0))
         row(capsys, label, len(answers), len(answers) - failed, failed + slow, recovered if recovered is not None else "never",
-            lost, note=f"answers {sorted(set(statuses))} in {', '.join(f'{t:.2f}' for t in times)} s; "
+            lost, clients_lost, note=f"answers {sorted(set(statuses))} in {', '.join(f'{t:.2f}' for t in times)} s; "
                        "recovery: from the JWKS answering (PrivyJWKS retries 5 s after a failed fetch)")
         assert all(status == 503 for status in statuses), statuses
         assert all(error == "temporarily_unavailable" for error in errors), errors
@@ -638,6 +660,7 @@ def test_privy_jwks_unreachable_gives_a_quick_503_never_a_login(tmp_path, capsys
         assert all(t < 1.0 for t in times[1:]), times
         assert recovered is not None and recovered <= 8.0, recovered
         assert lost == 0
+        assert clients_lost == 0
         assert stack.app.poll() is None
     finally:
         jwks.down()
