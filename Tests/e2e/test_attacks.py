@@ -799,10 +799,12 @@ class HealthProbe(threading.Thread):
 
 
 def test_slow_body_is_buffered_by_nginx_and_others_are_served(timeout_stack):
-    """Slowloris-style bodies (denial of service by slow clients; nginx/production.conf sets
-    client_body_timeout and keeps fastcgi_request_buffering on): a body sent 1 byte per 100 ms is collected by nginx; FCGIApp
-    receives it complete in one piece (its own handling time stays small) and other requests
-    are served meanwhile."""
+    """Slowloris-style bodies (denial of service by slow clients). RFC 9112 §9.5: a server times
+    out connections that go inactive, and a body still arriving, 1 byte per 100 ms, is not
+    inactive, so it is answered (201). RFC 3875 §4.2: the gateway makes the whole CONTENT_LENGTH
+    body available to the application: nginx collects it (fastcgi_request_buffering on, as in
+    nginx/production.conf) and FCGIApp receives it complete in one piece, so its own handling
+    time stays small and other requests are served meanwhile."""
     stack = timeout_stack
     body = json.dumps({"redirect_uris": ["https://a.example/c"]}, separators=(",", ":")).encode()
     stop = threading.Event()
@@ -836,8 +838,12 @@ def test_slow_body_is_buffered_by_nginx_and_others_are_served(timeout_stack):
 
 
 def test_stalled_bodies_are_cut_by_nginx_and_never_reach_the_app(timeout_stack):
-    """client_body_timeout (nginx; 15 s in production.conf, 2 s here) ends a body that stops
-    arriving; FCGIApp never sees the partial request, and more stalled clients than FCGIApp
+    """RFC 9110 §15.5.9: a server that did not receive a complete request within the time it
+    was prepared to wait answers 408 Request Timeout, and RFC 9112 §9.5 lets it close an
+    inactive connection instead; either is accepted. nginx's client_body_timeout (15 s in
+    production.conf, 2 s here) is that wait. RFC 3875 §4.2: the server must make all
+    CONTENT_LENGTH bytes available to the application, so a body that never completes is not
+    passed on: FCGIApp never sees the partial request, and more stalled clients than FCGIApp
     has worker threads (FCGI_THREADS=4 here) do not stop other requests."""
     stack = timeout_stack
     before = len(app_requests(stack, "/register"))
