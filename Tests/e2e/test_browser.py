@@ -4,6 +4,8 @@ The sign-in page runs against the real stack (nginx + FCGIApp): once with Privy 
 fake Privy SDK module served by `fake_privy_server.py` (real ES256 tokens the server verifies), once
 without PRIVY_APP_ID (the development login). The widget runs in two harness hosts from
 `widget_harness/`: a `window.openai` emulation and an MCP Apps host speaking the postMessage bridge.
+The production site (nginx/production.conf, rendered as test_deployment.py does) is put in front of
+the Privy stack for its headers and its Content-Security-Policy.
 
 Playwright (PyPI) drives Debian's chromium at /usr/bin/chromium; `playwright install` is not used.
 Everything binds to 127.0.0.1; a route on every browser context answers the OAuth client's callback
@@ -25,10 +27,11 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
 import pytest
+import requests
 
 import oauth_flow as flow
 from fake_privy_server import FakePrivyServer, user_id_for
-from stack import PROJECT_DIR, Stack
+from stack import PROJECT_DIR, Stack, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
@@ -83,6 +86,15 @@ def privy_stack(tmp_path_factory, fake_privy):
 
 
 @pytest.fixture(scope="module")
+def missing_sdk_stack(tmp_path_factory, fake_privy):
+    """Privy configured, but PRIVY_SDK_URL names a module the fake Privy server answers with 404."""
+    env = {**fake_privy.app_env(), **PAGE_ENV, "PRIVY_SDK_URL": fake_privy.base_url + "/no-such-module.mjs"}
+    running = Stack(tmp_path_factory.mktemp("missing-sdk-stack"), env=env).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
 def dev_stack(tmp_path_factory):
     running = Stack(tmp_path_factory.mktemp("dev-stack"), env=PAGE_ENV).start()
     yield running
@@ -90,7 +102,8 @@ def dev_stack(tmp_path_factory):
 
 
 class HarnessHandler(SimpleHTTPRequestHandler):
-    """/harness/… from widget_harness/, /widgets/… from widgets-dist/ (as nginx serves it)."""
+    """/harness/… from widget_harness/, /widgets/… from widgets-dist/ (as nginx serves it).
+    `?csp=production` adds nginx/production.conf's Content-Security-Policy header."""
 
     def translate_path(self, path):
         path = urlparse(path).path
@@ -103,6 +116,8 @@ class HarnessHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
+        if parse_qs(urlparse(self.path).query).get("csp") == ["production"]:
+            self.send_header("Content-Security-Policy", production_csp())
         super().end_headers()
 
     def log_message(self, *_):
@@ -132,7 +147,7 @@ class Browsing:
         self.page_errors = []
         self.posts = []
         self.page = context.new_page()
-        self.page.route(lambda url: not url.startswith("http://127.0.0.1:"), self._outside)
+        self.page.route(lambda url: not url.startswith(("http://127.0.0.1:", "https://127.0.0.1:")), self._outside)
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         self.page.on("request", lambda request: self.posts.append(request.url) if request.method == "POST" else None)
 
@@ -288,6 +303,113 @@ def test_fake_privy_token_endpoint_failure_shows_in_the_dialog(privy_stack, priv
     privy_login(page, "carol@example.com")
     expect(page.get_by_test_id("fake-privy-error")).to_contain_text("500")
     expect(consent_heading(page)).to_have_count(0)
+
+
+SDK_LOAD_FAILURE = "The sign-in service could not be loaded. Check your connection and try again."
+
+
+def module_response(route, body):
+    """Answers a cross-origin module request (module scripts are fetched with CORS)."""
+    route.fulfill(status=200, body=body, headers={
+        "content-type": "application/javascript; charset=utf-8", "access-control-allow-origin": "*",
+        "cache-control": "no-store"})
+
+
+@pytest.mark.parametrize("failure", ["404", "throws on import", "missing exports"])
+def test_privy_module_that_cannot_be_loaded_shows_a_clear_page(missing_sdk_stack, fake_privy, open_browsing, failure):
+    """PRIVY_SDK_URL answers 404, or a module that throws while it is evaluated, or one without
+    PrivyProvider/usePrivy: the page says so in an alert, offers a retry and nothing to approve."""
+    sdk_url = fake_privy.base_url + "/no-such-module.mjs"
+    browsing = open_browsing(fake_privy)
+    page = browsing.page
+    sdk_responses = []
+    page.on("response", lambda response: sdk_responses.append(response.status) if response.url == sdk_url else None)
+    if failure == "throws on import":
+        page.route(sdk_url, lambda route: module_response(route, 'throw new Error("Privy SDK failed to start");'))
+    elif failure == "missing exports":
+        page.route(sdk_url, lambda route: module_response(route, "export const somethingElse = 1;"))
+    _, _, _, url = new_request(missing_sdk_stack.base_url)
+    page.goto(url)
+    expect(page.get_by_role("heading", name=f"Sign in to continue to {CLIENT_NAME}")).to_be_visible()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_count(1)
+    expect(alert).to_contain_text(SDK_LOAD_FAILURE)
+    expect(alert.get_by_role("button", name="Try again")).to_be_enabled()
+    assert sdk_responses and sdk_responses[0] == (404 if failure == "404" else 200)
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(consent_heading(page)).to_have_count(0)
+    assert browsing.callbacks == [] and browsing.escaped == []
+    assert [post for post in browsing.posts if "/authorize" in post] == []
+
+
+def test_privy_module_try_again_after_a_transient_404(missing_sdk_stack, fake_privy, open_browsing):
+    """The first request for the module fails; "Try again" fetches it again and the login works."""
+    sdk_url = fake_privy.base_url + "/no-such-module.mjs"
+    browsing = open_browsing(fake_privy)
+    page = browsing.page
+    statuses = []
+    page.on("response", lambda response: statuses.append(response.status) if response.url == sdk_url else None)
+    _, _, _, url = new_request(missing_sdk_stack.base_url)
+    page.goto(url)
+    expect(page.get_by_role("alert")).to_contain_text(SDK_LOAD_FAILURE)
+    module = fake_privy.module_path.read_text()
+    page.route(sdk_url, lambda route: module_response(route, module))
+    page.get_by_role("button", name="Try again").click()
+    privy_login(page, "retry@example.com")
+    expect(consent_heading(page)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert statuses == [404, 200]
+    assert browsing.page_errors == [] and browsing.escaped == []
+
+
+def access_token_wrapper(sdk_url):
+    """A module in front of the fake SDK whose getAccessToken() fails while window.tokenFailure
+    is "throws" (a rejected promise, as when Privy cannot refresh the session) or "null"."""
+    return f"""import {{ PrivyProvider, usePrivy as fakeUsePrivy }} from {json.dumps(sdk_url + "?wrapped")};
+export {{ PrivyProvider }};
+export function usePrivy() {{
+  const api = fakeUsePrivy();
+  const getAccessToken = async () => {{
+    window.tokenRequests = (window.tokenRequests || 0) + 1;
+    if (window.tokenFailure === "throws") throw new Error("session refresh failed");
+    if (window.tokenFailure === "null") return null;
+    return api.getAccessToken();
+  }};
+  return {{ ...api, getAccessToken }};
+}}
+"""
+
+
+@pytest.mark.parametrize("failure", ["throws", "null"])
+def test_privy_access_token_failure_stays_on_our_page(privy_stack, privy, open_browsing, failure):
+    """Privy reports a login but getAccessToken() fails: our page says so, posts nothing, and a
+    second "Sign in" (once Privy answers) continues to the consent screen."""
+    client_id, verifier, state, url = new_request(privy_stack.base_url)
+    browsing = open_browsing(privy)
+    page = browsing.page
+    page.add_init_script(f"window.tokenFailure = {json.dumps(failure)};")
+    wrapper = access_token_wrapper(privy.sdk_url)
+    page.route(lambda address: address == privy.sdk_url, lambda route: module_response(route, wrapper))
+    page.goto(url)
+    privy_login(page, "erin@example.com")
+    expect(page.get_by_role("alert")).to_have_text("Privy did not return a session. Please sign in again.")
+    assert page.evaluate("window.tokenRequests") == 1
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_enabled()
+    expect(consent_heading(page)).to_have_count(0)
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    assert page.url == url and browsing.callbacks == []
+    assert [post for post in browsing.posts if post.startswith(privy_stack.base_url)] == []
+
+    page.evaluate("window.tokenFailure = null")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(consent_heading(page)).to_be_visible()
+    expect(page.get_by_text("Signed in as")).to_contain_text("erin@example.com")
+    page.get_by_role("button", name="Approve").click()
+    query = callback_query(page)
+    assert query["state"] == state
+    redeem(privy_stack.base_url, client_id, query["code"], verifier)
+    assert browsing.page_errors == [] and browsing.escaped == []
 
 
 def test_unknown_client_shows_not_valid_and_never_navigates(privy_stack, privy, open_browsing):
@@ -608,6 +730,75 @@ def test_widget_without_host_theme_follows_the_system(open_browsing, static_serv
     assert luminance(background) < 60, background
 
 
+def widget_layout(widget):
+    """Where the widget's box sits in its own document (page or frame)."""
+    return widget.ui.locator(".lv").evaluate("""element => {
+        const box = element.getBoundingClientRect();
+        return {left: box.left, width: box.width, page: document.documentElement.clientWidth,
+                padding: getComputedStyle(element).paddingLeft};
+    }""")
+
+
+def assert_fills_the_width(layout):
+    assert layout["left"] == 0 and layout["width"] == layout["page"] and layout["padding"] == "12px", layout
+
+
+def assert_centred_and_widened(layout):
+    assert layout["page"] > 800, layout  # wide enough for the 760 px column to show
+    assert layout["width"] == 760 and layout["padding"] == "20px", layout
+    assert abs(layout["left"] - (layout["page"] - 760) / 2) <= 1, layout
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+@pytest.mark.parametrize("mode", ["inline", "fullscreen", "pip"])
+def test_widget_layout_follows_the_display_mode(open_browsing, static_server, kind, mode):
+    """inline and pip fill the host's width; fullscreen centres a 760 px column with more padding."""
+    browsing = open_browsing(viewport={"width": 1000, "height": 700})
+    widget = WidgetHost(browsing.page, kind, static_server).open(fixture="three", displayMode=mode)
+    expect(widget.rows).to_have_count(3)
+    expect(widget.html).to_have_attribute("data-display-mode", mode)
+    if mode == "fullscreen":
+        assert_centred_and_widened(widget_layout(widget))
+    else:
+        assert_fills_the_width(widget_layout(widget))
+    assert browsing.page_errors == [] and browsing.escaped == []
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_widget_follows_a_display_mode_change_at_run_time(open_browsing, static_server, kind):
+    """openai:set_globals (ChatGPT) or ui/notifications/host-context-changed (MCP Apps) with only
+    displayMode: the layout changes, the items, the selection and the theme stay."""
+    browsing = open_browsing(viewport={"width": 1000, "height": 700})
+    widget = WidgetHost(browsing.page, kind, static_server).open(fixture="three", theme="dark", displayMode="inline")
+    change = "harness.setGlobals" if kind == "openai" else "harness.setContext"
+    expect(widget.rows).to_have_count(3)
+    assert_fills_the_width(widget_layout(widget))
+    title = widget.ui.get_by_role("button", name="Buy milk", exact=True)
+    title.click()
+
+    widget.js(f'{change}({{displayMode: "fullscreen"}})')
+    expect(widget.html).to_have_attribute("data-display-mode", "fullscreen")
+    assert_centred_and_widened(widget_layout(widget))
+    expect(widget.rows.locator(".lv-title")).to_have_text(ITEM_TITLES)
+    expect(title).to_have_attribute("aria-pressed", "true")
+    expect(widget.html).to_have_attribute("data-theme", "dark")
+
+    widget.js(f'{change}({{displayMode: "pip"}})')
+    expect(widget.html).to_have_attribute("data-display-mode", "pip")
+    assert_fills_the_width(widget_layout(widget))
+
+    widget.js(f'{change}({{displayMode: "inline"}})')
+    expect(widget.html).to_have_attribute("data-display-mode", "inline")
+    assert_fills_the_width(widget_layout(widget))
+    expect(widget.rows).to_have_count(3)
+    # A value that is not a string is ignored: the last mode stays.
+    widget.js(f"{change}({{displayMode: 42}})")
+    widget.js(f'{change}({{theme: "light"}})')
+    expect(widget.html).to_have_attribute("data-theme", "light")
+    expect(widget.html).to_have_attribute("data-display-mode", "inline")
+    assert browsing.page_errors == [] and browsing.escaped == []
+
+
 @pytest.mark.parametrize("fixture", ["empty", "none"])
 def test_widget_empty_list(widget, fixture):
     widget.open(fixture=fixture)
@@ -784,3 +975,179 @@ def test_widget_inlined_under_a_strict_csp(open_browsing, static_server):
     expect(widget.row("Buy milk").locator(".lv-badge")).to_have_text("Done")
     assert page.evaluate("window.__cspViolations || []") == []
     assert browsing.page_errors == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The production site's headers (nginx/production.conf) and the local stack's
+
+
+def production_csp(privy_sdk_origin=None):
+    """The Content-Security-Policy value nginx/production.conf sends, evaluated from its `set`
+    lines; `privy_sdk_origin` replaces the one deployment-specific part, the SDK's origin."""
+    site = (PROJECT_DIR / "nginx/production.conf").read_text()
+    assert re.search(r"^\s*add_header Content-Security-Policy \$chatgpt_app_csp always;$", site, re.M)
+    variables = {}
+    for name, value in re.findall(r'^\s*set \$(chatgpt_app_\w+) "([^"]*)";$', site, re.M):
+        variables[name] = re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: variables[m.group(1) or m.group(2)], value)
+        if name == "chatgpt_app_privy_sdk_origin" and privy_sdk_origin is not None:
+            variables[name] = privy_sdk_origin
+    assert variables["chatgpt_app_privy_sdk_origin"] in variables["chatgpt_app_csp"]
+    return variables["chatgpt_app_csp"]
+
+
+@pytest.fixture(scope="module")
+def production_front(tmp_path_factory, privy_stack, fake_privy):
+    """nginx with nginx/production.conf as the deployment tests render it (installed tree, TLS with
+    a test certificate, 127.0.0.1 ports) in front of privy_stack's FCGIApp; the Privy SDK origin
+    is the fake's. Yields (base URL, certificate)."""
+    from test_deployment import Nginx, install_real, production_site
+    folder = tmp_path_factory.mktemp("production-front")
+    layout = install_real(folder / "root")
+    https_port, http_port = free_port(), free_port()
+    socket_path = Path(privy_stack.socket_path)
+    site, cert, _ = production_site(layout, folder, https_port, http_port, [socket_path, socket_path])
+    origin_line = 'set $chatgpt_app_privy_sdk_origin "https://esm.sh";'
+    assert site.count(origin_line) == 1
+    site = site.replace(origin_line, f'set $chatgpt_app_privy_sdk_origin "{fake_privy.base_url}";')
+    nginx = Nginx(folder / "nginx", site).start(https_port)
+    yield f"https://127.0.0.1:{https_port}", cert
+    nginx.stop()
+
+
+def test_production_csp_is_read_from_the_site():
+    policy = production_csp()
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"].split()[:3] == ["'self'", f"'{import_map_hash()}'", "https://esm.sh"]
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert production_csp("http://127.0.0.1:1") == policy.replace("https://esm.sh", "http://127.0.0.1:1")
+
+
+def collect_csp_reports(page):
+    """securitypolicyviolation events (every frame) and console errors, as they happen."""
+    page.add_init_script(CSP_WATCH)
+    console = []
+    page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+    return console
+
+
+def csp_violations(page):
+    found = []
+    for frame in page.frames:
+        found += frame.evaluate("window.__cspViolations || []")
+    return found
+
+
+def assert_policy_in_force(page):
+    """The policy applies (in frames too) and the watch sees violations: an inline script added
+    now does not run and is reported."""
+    for frame in page.frames:
+        frame.evaluate("""() => { const script = document.createElement("script");
+            script.textContent = "window.inlineScriptRan = true"; document.head.append(script); }""")
+        frame.wait_for_function("(window.__cspViolations || []).length > 0")
+        assert frame.evaluate("window.inlineScriptRan") is None
+    assert [entry.split()[0] for entry in csp_violations(page)] == ["script-src-elem"] * len(page.frames)
+
+
+def test_sign_in_page_behind_the_production_site(production_front, privy_stack, privy, open_browsing):
+    """The consent UI through nginx/production.conf itself (its CSP and headers, TLS): the Privy
+    login, consent and approval run with no CSP violation and no console error."""
+    base_url, _ = production_front
+    browsing = open_browsing(privy, ignore_https_errors=True)
+    page = browsing.page
+    console = collect_csp_reports(page)
+    # The app's issuer is privy_stack's address; the page only uses its own origin.
+    client_id, verifier, state, url = new_request(privy_stack.base_url)
+    url = base_url + url[len(privy_stack.base_url):]
+    response = page.goto(url)
+    assert response.status == 200
+    assert response.headers["content-security-policy"] == production_csp(privy.base_url)
+    privy_login(page, "production@example.com")
+    expect(consent_heading(page)).to_be_visible()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert luminance(background) > 200, background  # the stylesheet applied
+    assert csp_violations(page) == [] and console == []
+    page.get_by_role("button", name="Approve").click()
+    query = callback_query(page)
+    assert query["state"] == state
+    redeem(privy_stack.base_url, client_id, query["code"], verifier)
+    assert console == [] and browsing.page_errors == [] and browsing.escaped == []
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_widget_harness_under_the_production_csp(open_browsing, static_server, kind):
+    """Both harness pages served with the production site's CSP: the widget (and, in MCP Apps, its
+    srcdoc frame, which inherits the policy) renders, styles itself and acts, with no violation."""
+    browsing = open_browsing(viewport={"width": 520, "height": 640})
+    page = browsing.page
+    console = collect_csp_reports(page)
+    with page.expect_response(lambda response: "/harness/" in response.url and ".html" in response.url) as document:
+        widget = WidgetHost(page, kind, static_server).open(fixture="three", theme="dark", csp="production")
+    assert document.value.headers["content-security-policy"] == production_csp()
+    expect(widget.rows.locator(".lv-title")).to_have_text(ITEM_TITLES)
+    expect(widget.html).to_have_attribute("data-theme", "dark")
+    background = widget.ui.locator(".lv").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert luminance(background) < 60, background
+    widget.action("Complete", "Buy milk").click()
+    expect(widget.row("Buy milk").locator(".lv-badge")).to_have_text("Done")
+    assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
+    assert csp_violations(page) == []
+    assert console == [] and browsing.page_errors == [] and browsing.escaped == []
+    assert_policy_in_force(page)
+
+
+def ui_assets():
+    """The content-hashed files public/index.html names."""
+    html = (PROJECT_DIR / "public/index.html").read_text()
+    assets = sorted(set(re.findall(r'(?:src|href)="(/assets/[^"]+)"', html)))
+    assert any(name.endswith(".js") for name in assets) and any(name.endswith(".css") for name in assets)
+    return assets
+
+
+def assert_ui_page(response, status):
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.content == (PROJECT_DIR / "public/index.html").read_bytes()
+
+
+def test_authorize_page_headers_through_the_local_nginx(privy_stack):
+    """What the local site (nginx/local.conf.in + app-routes.conf) and FCGIApp send for the UI:
+    the /authorize page is never stored and never framed; hashed assets are cached for a year;
+    index.html is revalidated."""
+    _, _, _, url = new_request(privy_stack.base_url)
+    assert_ui_page(requests.get(url, headers={"Accept": "text/html"}, timeout=10), 200)
+    _, _, _, invalid = new_request(privy_stack.base_url, client_id="client-that-does-not-exist")
+    assert_ui_page(requests.get(invalid, headers={"Accept": "text/html"}, timeout=10), 400)
+    for asset in ui_assets():
+        response = requests.get(privy_stack.base_url + asset, timeout=10)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "max-age=31536000", asset
+        assert "Expires" in response.headers
+    index = requests.get(privy_stack.base_url + "/index.html", timeout=10)
+    assert index.status_code == 200 and index.headers["Cache-Control"] == "no-cache"
+
+
+def test_authorize_page_headers_through_the_production_site(production_front, privy_stack, fake_privy):
+    """nginx/production.conf adds its security headers to the /authorize page (FastCGI) and to the
+    static UI files; the app's own no-store and X-Frame-Options pass through unchanged."""
+    base_url, cert = production_front
+    _, _, _, url = new_request(privy_stack.base_url)
+    _, _, _, invalid = new_request(privy_stack.base_url, client_id="client-that-does-not-exist")
+    pages = [(requests.get(base_url + address[len(privy_stack.base_url):], headers={"Accept": "text/html"},
+                           verify=str(cert), timeout=10), status) for address, status in ((url, 200), (invalid, 400))]
+    for response, status in pages:
+        assert_ui_page(response, status)
+    assets = [requests.get(base_url + asset, verify=str(cert), timeout=10) for asset in ui_assets()]
+    for response in assets:
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "max-age=31536000", response.url
+    index = requests.get(base_url + "/index.html", verify=str(cert), timeout=10)
+    assert index.status_code == 200 and index.headers["Cache-Control"] == "no-cache"
+    for response in [page for page, _ in pages] + assets + [index]:
+        # One value each (requests joins repeated headers with ", ").
+        assert response.headers["Content-Security-Policy"] == production_csp(fake_privy.base_url), response.url
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+        assert response.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
