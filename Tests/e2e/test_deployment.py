@@ -1,12 +1,14 @@
 """Deployment artefacts end to end: `scripts/install.sh`, the production nginx site, the systemd
 units and socket activation, Apache with mod_fcgid and with plain CGI, and the commands that
-docs/DEPLOYMENT.md tells an operator to run.
+docs/DEPLOYMENT.md tells an operator to run: the blocks it marks with `<!-- test: NAME -->` are
+run as written, with the installed paths moved into temporary folders and `sudo` left out.
 
 Debian packages: nginx, openssl, curl, postgresql, systemd (systemd-analyze,
 systemd-socket-activate), apache2, libapache2-mod-fcgid and python3-seccomp. A test whose tools
 are missing is skipped with the package to install. Every test binds 127.0.0.1 or unix sockets in its own temporary folder and stops
 every process it starts.
 """
+import asyncio
 import base64
 import hashlib
 import json
@@ -14,13 +16,17 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import stat
 import subprocess
 import tempfile
 from pathlib import Path
 
+import httpx2
 import pytest
 import requests
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
 
 import oauth_flow as flow
 from stack import (BINARY, PROJECT_DIR, app_environment, free_port, port_open, start_local_nginx, stop_process,
@@ -206,22 +212,36 @@ AccessFileName .htaccess
 
 
 def shared_hosting_layout(root: Path, base_url: str) -> Path:
-    """The layout docs/DEPLOYMENT.md describes for shared hosting: the UI, the widgets, the
-    .htaccess and the entry scripts in the document root; FCGIApp and its .env outside it."""
-    htdocs, app = root / "htdocs", root / "app"
-    shutil.copytree(PROJECT_DIR / "public", htdocs)
-    shutil.copytree(PROJECT_DIR / "widgets-dist", htdocs / "widgets")
-    shutil.copy(PROJECT_DIR / "apache/htaccess.example", htdocs / ".htaccess")
-    app.mkdir()
-    shutil.copy(BINARY, app / "FCGIApp")
-    entry = replace_all((PROJECT_DIR / "apache/chatgpt-app.fcgi.example").read_text(),
-                        {"APP_DIR=/home/USER/chatgpt-app": f"APP_DIR={app}"})
-    for name in ("chatgpt-app.fcgi", "chatgpt-app.cgi"):
-        (htdocs / name).write_text(entry)
-        (htdocs / name).chmod(0o755)
-    (app / ".env").write_text(f"SERVER_BASE_URL={base_url}\nPUBLIC_DIR={htdocs}\nWIDGETS_DIR={htdocs}/widgets\n"
-                              "FCGI_THREADS=1\n")
-    for path in [htdocs, app, *htdocs.rglob("*"), *app.rglob("*")]:
+    """The layout of docs/DEPLOYMENT.md's shared-hosting blocks, made by running them: the
+    archive packed in the project folder (with the binary under test in place of
+    .build/release/FCGIApp), then unpacked and laid out with `root` as the home folder."""
+    binary = Path(BINARY)
+    assert binary.name == "FCGIApp", "the shared-hosting blocks copy a file named FCGIApp"
+    archive = root / "chatgpt-app-upload.tar.gz"
+    run_guide(["shared-hosting-pack"], {"chatgpt-app-upload.tar.gz": str(archive),
+                                        "-C .build/release FCGIApp": f"-C {binary.parent} FCGIApp"}, cwd=PROJECT_DIR)
+    run_guide(["shared-hosting"], home=root, cwd=root)
+    htdocs, app = root / "public_html", root / "chatgpt-app"
+    for path, mode in ((app / "FCGIApp", 0o755), (app / ".env", 0o600), (htdocs / "chatgpt-app.fcgi", 0o755),
+                       (htdocs / "chatgpt-app.cgi", 0o755), (htdocs / ".htaccess", 0o644)):
+        assert stat.S_IMODE(path.stat().st_mode) == mode, (path, oct(path.stat().st_mode))
+    assert (app / "FCGIApp").read_bytes() == binary.read_bytes()
+    assert (htdocs / "index.html").read_bytes() == (PROJECT_DIR / "public/index.html").read_bytes()
+    assert (htdocs / "widgets/list-view.js").read_bytes() == (PROJECT_DIR / "widgets-dist/list-view.js").read_bytes()
+    assert f"\nAPP_DIR={app}\n" in (htdocs / "chatgpt-app.fcgi").read_text()
+    env = (app / ".env").read_text()
+    assert env == (PROJECT_DIR / "deploy/env.example").read_text() + \
+        f"PUBLIC_DIR={htdocs}\nWIDGETS_DIR={htdocs}/widgets\nFCGI_THREADS=1\n"
+    # The guide then fills in production settings (the settings test runs that block); here the
+    # development login on a loopback origin with the memory store stands in for Privy and PostgreSQL.
+    for name, value in {"NODE_ENV": "development", "SERVER_BASE_URL": base_url, "AUTH_STORAGE_DRIVER": "memory",
+                        "DATABASE_URL": ""}.items():
+        env, count = re.subn(rf"^{name}=.*$", lambda _: f"{name}={value}", env, flags=re.M)
+        assert count == 1, name
+    (app / ".env").write_text(env)
+    # On a host, suEXEC runs the entry script as the account that owns these files; here they
+    # belong to root and Apache's children run as www-data, so they are opened to everyone.
+    for path in [root, htdocs, app, *htdocs.rglob("*"), *app.rglob("*")]:
         path.chmod(path.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
     return htdocs
 
@@ -259,6 +279,56 @@ def full_oauth_flow(base_url, **kwargs):
     assert own.status_code == 200, own.text
     assert own.json()["active"] is True
     return client_id, fresh
+
+
+# --- docs/DEPLOYMENT.md's marked blocks --------------------------------------------------------------
+
+GUIDE = PROJECT_DIR / "docs/DEPLOYMENT.md"
+TEST_DOMAIN = "chatgpt-app.test"
+TEST_PRIVY_APP_ID = "test-privy-app-id"
+# The reader's two values, as the guide's first block sets them.
+VARIABLES = {"DOMAIN=example.com": f"DOMAIN={TEST_DOMAIN}",
+             "PRIVY_APP_ID=your-privy-app-id": f"PRIVY_APP_ID={TEST_PRIVY_APP_ID}"}
+
+
+def guide_block(name: str) -> str:
+    """The ```sh block right after `<!-- test: NAME -->` in docs/DEPLOYMENT.md."""
+    found = re.findall(rf"^<!-- test: {re.escape(name)} -->\n```sh\n(.*?)^```$", GUIDE.read_text(), re.S | re.M)
+    assert len(found) == 1, f"docs/DEPLOYMENT.md: expected one block marked {name!r}, found {len(found)}"
+    return found[0]
+
+
+def run_guide(names, replacements=None, home=None, cwd=None, env=None, prologue="", epilogue=""):
+    """Runs the named blocks in one bash shell, in order, as a reader pastes them. Each key of
+    `replacements` must occur in the blocks (a path moved into a temporary folder, a value the
+    reader sets); `sudo` is left out, as every path written is a temporary one."""
+    script = replace_all("\n".join(guide_block(name) for name in names), {
+        **(VARIABLES if "variables" in names else {}), **(replacements or {})})
+    script = re.sub(r"\bsudo ", "", script)
+    environment = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "HOME": str(home or cwd or "/nonexistent"),
+                   **(env or {})}
+    result = subprocess.run(["bash", "-euo", "pipefail", "-c", prologue + script + epilogue], cwd=cwd,
+                            env=environment, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, f"{names}:\n{result.stderr}"
+    return result
+
+
+def mcp_exchange(base_url, access_token, verify=True):
+    """initialize, tools/list and tools/call get-items with the official MCP client."""
+    async def exchange():
+        async with httpx2.AsyncClient(headers=bearer(access_token), timeout=30, verify=verify) as http:
+            async with streamable_http_client(base_url + "/mcp", http_client=http) as (read, write):
+                async with ClientSession(read, write) as session:
+                    initialized = await session.initialize()
+                    return initialized, await session.list_tools(), await session.call_tool("get-items", {})
+
+    initialized, tools, items = asyncio.run(asyncio.wait_for(exchange(), 60))
+    assert initialized.server_info.name == "chatgpt-app-fcgi"
+    assert {"get-items", "item-action"} <= {tool.name for tool in tools.tools}
+    assert items.is_error is False, items.content
+    listed = items.structured_content["items"]
+    assert listed and all(item["id"] and item["title"] and item["status"] for item in listed), listed
+    assert items.content[0].text
 
 
 # --- scripts/install.sh ---------------------------------------------------------------------------
@@ -577,7 +647,8 @@ def test_app_runs_under_the_units_system_call_filter(tmp_path):
         assert requests.get(base_url + "/health", timeout=10).status_code == 200
         _, tokens = full_oauth_flow(base_url)
         mcp = mcp_initialize(base_url, tokens["access_token"])
-        assert mcp.status_code in (200, 404), mcp.text  # 404: the MCP route is not in this build yet
+        assert mcp.status_code == 200, mcp.text
+        assert mcp.json()["result"]["serverInfo"]["name"] == "chatgpt-app-fcgi"
         app.send_signal(signal.SIGTERM)
         assert app.wait(15) == 0
     finally:
@@ -673,8 +744,8 @@ def test_production_site_serves_the_app_over_tls(tmp_path, monkeypatch):
         # The whole OAuth flow, and MCP, through TLS; instance 2 is down, so nginx fails over.
         client_id, tokens = full_oauth_flow(base_url)
         mcp = mcp_initialize(base_url, tokens["access_token"])
-        if mcp.status_code != 404:
-            assert mcp.status_code == 200, mcp.text
+        assert mcp.status_code == 200, mcp.text
+        assert mcp.json()["result"]["serverInfo"]["name"] == "chatgpt-app-fcgi"
 
         # HTTP/2 is offered.
         if shutil.which("curl"):
@@ -765,7 +836,8 @@ def test_production_deployment_two_instances_share_postgres(tmp_path, monkeypatc
             assert refreshed.status_code == 200, refreshed.text
             tokens.update(refreshed.json())
         mcp = mcp_initialize(base_url, grants[0][1]["access_token"])
-        assert mcp.status_code in (200, 404), mcp.text  # 404: the MCP route is not in this build yet
+        assert mcp.status_code == 200, mcp.text
+        assert mcp.json()["result"]["serverInfo"]["name"] == "chatgpt-app-fcgi"
         # Both instances served part of it.
         for log in logs:
             log.flush()
@@ -792,34 +864,164 @@ def test_production_deployment_two_instances_share_postgres(tmp_path, monkeypatc
 
 # --- Documented commands ------------------------------------------------------------------------
 
-KEY_COMMANDS = {
-    "JWT_PRIVATE_KEY": "base64 -w0 private-key.pem",
-    "JWT_PUBLIC_KEY": "base64 -w0 public-key.pem",
-    "TOKEN_ENCRYPTION_KEY": "openssl rand -base64 32",
-}
-KEY_SETUP = ["openssl genrsa -out private-key.pem 2048", "openssl rsa -in private-key.pem -pubout -out public-key.pem"]
+KEY_NAMES = ("JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY", "TOKEN_ENCRYPTION_KEY")
 
 
 def documented_keys(folder: Path) -> dict:
-    """The key commands of docs/DEPLOYMENT.md, run as written."""
+    """The guide's key and settings blocks, run on a copy of env.example in `folder` (also the home
+    folder): the three generated values they write."""
     require("openssl", "openssl")
-
-    def sh(command):
-        return subprocess.run(["sh", "-c", command], cwd=folder, check=True, capture_output=True, text=True,
-                              timeout=120).stdout.strip()
-
-    for command in KEY_SETUP:
-        sh(command)
-    return {name: sh(command) for name, command in KEY_COMMANDS.items()}
+    env_file = folder / "env"
+    shutil.copy(PROJECT_DIR / "deploy/env.example", env_file)
+    run_guide(["variables", "keys", "settings"], {"/etc/chatgpt-app/env": str(env_file)}, home=folder,
+              env={"DB_PASSWORD": "not-used-here"})
+    settings = parse_environment_file(env_file.read_text())
+    return {name: settings[name] for name in KEY_NAMES}
 
 
-def test_deployment_guide_lists_the_tested_commands():
-    guide = (PROJECT_DIR / "docs/DEPLOYMENT.md").read_text()
-    for command in [*KEY_SETUP, *KEY_COMMANDS.values(), "createuser --pwprompt chatgpt_app",
-                    "createdb --owner=chatgpt_app chatgpt_app", "certbot certonly --nginx -d example.com",
-                    "AUTH_STORAGE_DRIVER=postgres", "JWT_PREVIOUS_PUBLIC_KEYS", "FCGIApp migrate",
-                    "systemctl enable --now chatgpt-app@1.socket chatgpt-app@2.socket"]:
+def test_deployment_guide_marks_its_tested_blocks_and_lists_the_other_steps():
+    guide = GUIDE.read_text()
+    for name in ("variables", "database", "keys", "settings", "nginx-site", "fcgid-env", "apache-site",
+                 "shared-hosting-pack", "shared-hosting"):
+        assert guide_block(name)
+    # Steps no test here can run (systemd as PID 1, DNS), written as a reader runs them.
+    for command in ("sudo systemctl daemon-reload",
+                    "sudo systemctl enable --now chatgpt-app@1.socket chatgpt-app@2.socket",
+                    'sudo certbot certonly --nginx -d "$DOMAIN"', 'sudo certbot certonly --apache -d "$DOMAIN"',
+                    "/usr/local/bin/FCGIApp migrate", "sudo a2ensite chatgpt-app", "JWT_PREVIOUS_PUBLIC_KEYS",
+                    "git clone REPOSITORY-URL chatgpt-app", "sudo tar -xzf",
+                    "gpg --verify", "apache2 libapache2-mod-fcgid"):
         assert command in guide, command
+    # One placeholder for the domain: $DOMAIN in commands; example.com only where the guide names
+    # the shipped files' placeholder or sets the variable.
+    for line in guide.splitlines():
+        if "example.com" in line:
+            assert "DOMAIN=example.com" in line or "`example.com`" in line or "example\\.com" in line, line
+    # A umask in a pasted block would stay in the reader's shell: only inside a subshell.
+    for block in re.findall(r"^```sh\n(.*?)^```$", guide, re.S | re.M):
+        for line in block.splitlines():
+            if "umask" in line:
+                assert line.startswith((" ", "(")) or "sh -c" in line, line
+
+
+def test_readme_deployment_outline_agrees_with_the_guide():
+    """README's outline names the guide's VPS steps in the guide's order, and each command it
+    quotes is the guide's own."""
+    readme = (PROJECT_DIR / "README.md").read_text()
+    section = readme.split("\n## Deployment\n", 1)[1].split("\n## ", 1)[0]
+    guide = GUIDE.read_text()
+    outline = re.findall(r"^(\d+)\. \*\*(.+?)\*\*:", section, re.M)
+    steps = [(number, re.sub(r"\s*\*\(not tested here.*$", "", title))
+             for number, title in re.findall(r"^### (\d+)\. (.+)$", guide, re.M)]
+    assert outline == steps
+    quoted = [code for code in re.findall(r"`([^`]+)`", section) if code.split()[0] in ("sudo", "make", "git")]
+    assert len(quoted) >= 5, quoted
+    for command in quoted:
+        assert command in guide, command
+    # The same menu path as the guide's "Connecting ChatGPT".
+    for path in ("Settings → Apps & Connectors → Advanced settings", "Settings → Apps & Connectors → Create"):
+        assert path in section and path.replace(" → Create", " → **Create**") in guide, path
+    assert "Settings → Connectors" not in section
+
+
+def test_guide_vps_steps_make_a_working_production_configuration(tmp_path):
+    """Steps 6 and 7 as written: the database role and database, the key pair, and the settings
+    written into the installed environment file; then `FCGIApp migrate` and a production start
+    on that file."""
+    require("openssl", "openssl")
+    from pg_cluster import PgCluster, pg_bin, server_binaries_available
+    if not server_binaries_available():
+        pytest.skip("PostgreSQL server binaries not found: apt-get install postgresql")
+    layout = install_real(tmp_path / "root")
+    env_file = layout["sysconf"] / "chatgpt-app/env"
+    home = tmp_path / "home"
+    home.mkdir()
+    cluster = PgCluster()
+    try:
+        port = re.search(r"@127\.0\.0\.1:(\d+)/", cluster.start()).group(1)
+        # The test cluster trusts local connections: the password is written, not checked.
+        as_postgres = f"env PATH={pg_bin()}:{os.environ['PATH']} PGHOST=127.0.0.1 PGPORT={port} PGUSER=postgres "
+        run_guide(["variables", "database", "keys", "settings"], {
+            "sudo -u postgres ": as_postgres,
+            "/etc/chatgpt-app/env": str(env_file),
+            "@127.0.0.1:5432/chatgpt_app": f"@127.0.0.1:{port}/chatgpt_app",
+        }, home=home, prologue="umask 022\n", epilogue='\nmkdir "$HOME/made-after-the-keys"\n')
+
+        # The umask of the key step stayed in its subshell (a later `mkdir` is 0755 again).
+        assert stat.S_IMODE((home / "made-after-the-keys").stat().st_mode) == 0o755
+        keys = home / "chatgpt-app-keys"
+        assert stat.S_IMODE(keys.stat().st_mode) == 0o700
+        assert stat.S_IMODE((keys / "private-key.pem").stat().st_mode) == 0o600
+        assert stat.S_IMODE(env_file.stat().st_mode) == 0o600  # sed -i keeps the file root-only
+
+        settings = parse_environment_file(env_file.read_text())
+        assert settings["NODE_ENV"] == "production" and settings["AUTH_STORAGE_DRIVER"] == "postgres"
+        assert settings["SERVER_BASE_URL"] == f"https://{TEST_DOMAIN}"
+        assert settings["PRIVY_APP_ID"] == TEST_PRIVY_APP_ID
+        assert base64.b64decode(settings["JWT_PRIVATE_KEY"]) == (keys / "private-key.pem").read_bytes()
+        assert base64.b64decode(settings["JWT_PUBLIC_KEY"]) == (keys / "public-key.pem").read_bytes()
+        assert len(base64.b64decode(settings["TOKEN_ENCRYPTION_KEY"])) == 32
+        assert re.fullmatch(rf"postgresql://chatgpt_app:[0-9a-f]{{48}}@127\.0\.0\.1:{port}/chatgpt_app",
+                            settings["DATABASE_URL"]), settings["DATABASE_URL"]
+
+        migrate = subprocess.run([str(layout["binary"]), "migrate"], cwd=layout["data"], capture_output=True,
+                                 timeout=120, env=app_environment(settings))
+        assert migrate.returncode == 0, migrate.stderr.decode()
+        assert migrate.stdout.decode().startswith("applied migrations: ")
+
+        # Privy's key given directly: this machine does not reach Privy's JWKS.
+        privy_key = tmp_path / "privy.pem"
+        subprocess.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", str(privy_key)],
+                       check=True, capture_output=True)
+        privy_public = subprocess.run(["openssl", "ec", "-in", str(privy_key), "-pubout"], check=True,
+                                      capture_output=True).stdout
+        for path, check in (("/health", lambda body: body == {"environment": "production", "status": "ok",
+                                                              "storage": "postgres"}),
+                            ("/.well-known/oauth-authorization-server",
+                             lambda body: body["issuer"] == f"https://{TEST_DOMAIN}")):
+            result = subprocess.run([str(layout["binary"])], input=b"", capture_output=True, timeout=60,
+                                    cwd=layout["data"], env=app_environment({
+                                        **settings, "PRIVY_VERIFICATION_KEY": base64.b64encode(privy_public).decode(),
+                                        "REQUEST_METHOD": "GET", "REQUEST_URI": path, "QUERY_STRING": "",
+                                        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1"}))
+            assert result.returncode == 0, result.stderr.decode()
+            body = json.loads(result.stdout.split(b"\r\n\r\n", 1)[1])
+            assert check(body), (path, body)
+    finally:
+        cluster.destroy()
+
+
+def test_guide_nginx_site_installs_and_passes_nginx_t(tmp_path):
+    """Step 10 as written, into a temporary /etc/nginx; then `nginx -t` on the site it enabled,
+    with a test certificate where certbot would have put one."""
+    require("nginx", "nginx")
+    layout = install_real(tmp_path / "root")
+    etc_nginx = tmp_path / "etc-nginx"
+    for folder in ("sites-available", "sites-enabled"):
+        (etc_nginx / folder).mkdir(parents=True)
+    (etc_nginx / "sites-available/default").write_text("server { listen 80 default_server; }\n")
+    (etc_nginx / "sites-enabled/default").symlink_to("../sites-available/default")
+    run_guide(["variables", "nginx-site"], {"/usr/local/share/chatgpt-app/": f"{layout['data']}/",
+                                            "/etc/nginx/": f"{etc_nginx}/"}, cwd=tmp_path)
+
+    enabled = etc_nginx / "sites-enabled/chatgpt-app"
+    assert enabled.is_symlink() and enabled.resolve() == (etc_nginx / "sites-available/chatgpt-app").resolve()
+    assert not (etc_nginx / "sites-enabled/default").exists()
+    site = enabled.read_text()
+    assert "example.com" not in site
+    assert site.count(f"server_name {TEST_DOMAIN};") == 2
+    assert f"root {layout['data']}/public;" in site
+    letsencrypt = tmp_path / "letsencrypt"
+    live = letsencrypt / "live" / TEST_DOMAIN
+    live.mkdir(parents=True)
+    cert, key = make_certificate(tmp_path)
+    shutil.copy(cert, live / "fullchain.pem")
+    shutil.copy(key, live / "privkey.pem")
+    site = replace_all(site, {"/etc/letsencrypt/": f"{letsencrypt}/"})
+    result = Nginx(tmp_path / "nginx", site).test_config()
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+    assert "[warn]" not in result.stderr and "[emerg]" not in result.stderr, result.stderr
 
 
 def test_env_example_as_dotenv_with_documented_keys_starts_in_production(tmp_path):
@@ -899,7 +1101,7 @@ FcgidMaxProcessesPerClass 1
     finally:
         if apache:
             apache.stop()
-            binary = root / "app/FCGIApp"
+            binary = root / "chatgpt-app/FCGIApp"
             wait_until(lambda: not processes_running(binary), timeout=20, what="FCGIApp to exit with Apache")
             assert "FCGIApp stopped" in apache.error_log()
         shutil.rmtree(root, ignore_errors=True)
@@ -917,16 +1119,16 @@ def test_apache_fcgid_completes_the_oauth_flow(fcgid_shared_hosting):
     assert '"listen":"inherited socket on fd 0"' in log
 
 
-def test_apache_fcgid_mcp_initialize(fcgid_shared_hosting):
+def test_apache_fcgid_mcp_exchange(fcgid_shared_hosting):
+    """MCP through mod_fcgid with a token from the OAuth flow: the official client initializes,
+    lists the tools and calls get-items; without a token, /mcp answers the Bearer challenge."""
     base_url = fcgid_shared_hosting.base_url
-    _, tokens = flow.tokens_for_new_client(base_url)
-    response = mcp_initialize(base_url, tokens["access_token"])
-    if response.status_code == 404:
-        pytest.skip("MCP route not built yet")
-    assert response.status_code == 200, response.text
+    _, tokens = flow.tokens_for_new_client(base_url, scope="read offline_access")
+    mcp_exchange(base_url, tokens["access_token"])
     unauthenticated = requests.post(base_url + "/mcp", json=MCP_INITIALIZE, timeout=10)
     assert unauthenticated.status_code == 401
-    assert unauthenticated.headers["WWW-Authenticate"].startswith("Bearer")
+    assert unauthenticated.headers["WWW-Authenticate"].startswith(
+        f'Bearer resource_metadata="{base_url}/.well-known/oauth-protected-resource/mcp"')
 
 
 def test_apache_serves_static_files_and_falls_back_to_the_app(fcgid_shared_hosting):
@@ -978,46 +1180,73 @@ def test_apache_cgi_mode(tmp_path):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_apache_vhost_snippet_with_fcgid_initial_env(tmp_path):
-    """apache/chatgpt-app.conf from the installed tree, settings from an environment file turned
-    into FcgidInitialEnv lines by fcgid-env.sh, as docs/DEPLOYMENT.md describes."""
+def test_apache_site_from_the_guide_serves_the_app_over_tls(tmp_path, monkeypatch):
+    """"Apache on a server you control" as written: the FcgidInitialEnv file made by fcgid-env.sh
+    from the environment file, the site file with its two virtual hosts including the installed
+    apache/chatgpt-app.conf; Apache with mod_ssl and mod_fcgid serves it, with a test certificate
+    where certbot would have put one: the OAuth flow and an MCP exchange over TLS."""
     require_apache_module("fcgid", "libapache2-mod-fcgid")
+    require_apache_module("ssl", "apache2")
     root = world_readable_tempdir("chatgpt-app-vhost-")
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+    https_port, http_port = free_port(), free_port()
+    base_url = f"https://127.0.0.1:{https_port}"
     apache = None
     try:
         layout = install_real(root / "install")
         for path in [root / "install", *(root / "install").rglob("*")]:
             if path.is_dir():
                 path.chmod(0o755)
-        env_file = layout["sysconf"] / "chatgpt-app/env"
-        env_file.write_text(f"SERVER_BASE_URL={base_url}\nAUTH_STORAGE_DRIVER=memory\n")
-        fcgid_env = layout["sysconf"] / "chatgpt-app/fcgid-env.conf"
-        converted = subprocess.run([str(layout["data"] / "fcgid-env.sh"), str(env_file)], capture_output=True,
-                                   text=True, check=True)
-        fcgid_env.write_text(converted.stdout)
-        fcgid_env.chmod(0o600)  # read by Apache as root, before it switches users
-        apache = Apache(root, port, ["fcgid"], f"""
+        conf_dir = layout["sysconf"] / "chatgpt-app"
+        # Development settings: the development login (loopback origin, memory store) stands in for Privy.
+        (conf_dir / "env").write_text(f"# test settings\nSERVER_BASE_URL={base_url}\nAUTH_STORAGE_DRIVER=memory\n"
+                                      "PRIVY_APP_ID=\n")
+        run_guide(["fcgid-env"], {"/usr/local/share/chatgpt-app/": f"{layout['data']}/",
+                                  "/etc/chatgpt-app/": f"{conf_dir}/"}, cwd=root)
+        fcgid_env = conf_dir / "fcgid-env.conf"
+        assert stat.S_IMODE(fcgid_env.stat().st_mode) == 0o600  # read by Apache as root, before it switches users
+        assert fcgid_env.read_text().splitlines() == [f'FcgidInitialEnv SERVER_BASE_URL "{base_url}"',
+                                                      'FcgidInitialEnv AUTH_STORAGE_DRIVER "memory"']
+
+        sites = root / "sites-available"
+        sites.mkdir()
+        run_guide(["variables", "apache-site"], {"/etc/apache2/sites-available/": f"{sites}/",
+                                                 "/usr/local/share/chatgpt-app/": f"{layout['data']}/"}, cwd=root)
+        site = (sites / "chatgpt-app.conf").read_text()
+        assert "$DOMAIN" not in site and site.count(f"ServerName {TEST_DOMAIN}\n") == 2
+        include = f"Include {layout['data']}/apache/chatgpt-app.conf"
+        letsencrypt = root / "letsencrypt"
+        live = letsencrypt / "live" / TEST_DOMAIN
+        live.mkdir(parents=True)
+        cert, key = make_certificate(root)
+        shutil.copy(cert, live / "fullchain.pem")
+        shutil.copy(key, live / "privkey.pem")
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+        site = replace_all(site, {
+            "<VirtualHost *:80>": f"<VirtualHost 127.0.0.1:{http_port}>",
+            "<VirtualHost *:443>": f"<VirtualHost 127.0.0.1:{https_port}>",
+            "/etc/letsencrypt/": f"{letsencrypt}/",
+            # The memory store lives in one process (PostgreSQL lifts this).
+            include: include + "\n    FcgidMaxProcessesPerClass 1",
+        })
+        apache = Apache(root, https_port, ["fcgid", "ssl", "socache_shmcb"], f"""
+Listen 127.0.0.1:{http_port}
 FcgidIPCDir "{root}/run/fcgid"
 FcgidProcessTableFile "{root}/run/fcgid_shm"
-Define CHATGPT_APP_DATA {layout['data']}
-Define CHATGPT_APP_BINARY {layout['binary']}
-Define CHATGPT_APP_ENV_CONF {fcgid_env}
-<VirtualHost 127.0.0.1:{port}>
-    ServerName 127.0.0.1
-    Include {layout['data']}/apache/chatgpt-app.conf
-    # The memory store lives in one process (PostgreSQL lifts this).
-    FcgidMaxProcessesPerClass 1
-</VirtualHost>
+SSLSessionCache "shmcb:{root}/run/ssl_scache(512000)"
+{site}
 """).start()
+
+        redirect = requests.get(f"http://127.0.0.1:{http_port}/health", allow_redirects=False, timeout=10)
+        assert redirect.status_code == 301 and redirect.headers["Location"] == f"https://{TEST_DOMAIN}/health"
         metadata = requests.get(base_url + "/.well-known/oauth-authorization-server", timeout=30)
         assert metadata.status_code == 200 and metadata.json()["issuer"] == base_url
+        assert metadata.headers["Strict-Transport-Security"].startswith("max-age=")
         full_oauth_flow(base_url)
+        _, tokens = flow.tokens_for_new_client(base_url, scope="read offline_access")
+        mcp_exchange(base_url, tokens["access_token"], verify=ssl.create_default_context(cafile=str(cert)))
         widget = requests.get(base_url + "/widgets/list-view.js", timeout=10)
         assert widget.status_code == 200
-        log = apache.error_log()
-        assert '"threads":1' in log  # FcgidInitialEnv FCGI_THREADS 1 from the snippet
+        assert '"threads":1' in apache.error_log()  # FcgidInitialEnv FCGI_THREADS 1 from the snippet
     finally:
         if apache:
             apache.stop()
