@@ -11,7 +11,7 @@ public enum PrivyTokenError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     /// Header "alg" is anything but "ES256" ("" when absent or not a string).
     case unsupportedAlgorithm(String)
-    /// Header "typ" is present and not "JWT".
+    /// Header "typ" is anything but "JWT" ("" when absent): Privy's access tokens always carry it.
     case invalidType(String)
     /// No key with this "kid" (nil: the token names no kid and the source needs one).
     case unknownKey(String?)
@@ -38,7 +38,8 @@ public enum PrivyTokenError: Error, Equatable, CustomStringConvertible {
         case .unsupportedAlgorithm(let alg):
             alg.isEmpty ? "token names no algorithm (ES256 required)"
                 : "unsupported algorithm \(LogSafe.quoted(alg)) (ES256 required)"
-        case .invalidType(let typ): "token type \(LogSafe.quoted(typ)) is not JWT"
+        case .invalidType(let typ):
+            typ.isEmpty ? "token names no type (typ JWT required)" : "token type \(LogSafe.quoted(typ)) is not JWT"
         case .unknownKey(let kid?): "no Privy verification key with kid \(LogSafe.quoted(kid))"
         case .unknownKey(nil): "token names no key id"
         case .badSignature: "signature does not verify"

@@ -64,12 +64,16 @@ public struct PrivyTokenVerifier: Sendable {
         guard jws.alg == "ES256" else {
             throw .unsupportedAlgorithm(jws.alg ?? "")
         }
-        // RFC 7519 §5.1: "typ", when present, is "JWT" (media type names compare
-        // case-insensitively); other types such as "at+jwt" are different token kinds.
+        // Privy's access tokens always carry "typ": "JWT" (spec digest; Privy's own verifier
+        // requires it), so a token without it is not one of them (RFC 8725 §3.11: explicit
+        // typing keeps other kinds of JWT apart). RFC 7519 §5.1: media type names compare
+        // case-insensitively; other types such as "at+jwt" are different token kinds.
         if let typ = jws.typ {
             guard typ.lowercased() == "jwt" else { throw .invalidType(typ) }
         } else if let header = try? jws.header(), header["typ"] != nil {
             throw .invalidType("(not a string)")
+        } else {
+            throw .invalidType("")
         }
     }
 

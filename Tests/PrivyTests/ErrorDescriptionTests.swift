@@ -36,6 +36,7 @@ import Testing
             (.unsupportedAlgorithm("none"), "algorithm"),
             (.unsupportedAlgorithm(""), "algorithm"),
             (.invalidType("at+jwt"), "type"),
+            (.invalidType(""), "type"),
             (.unknownKey("k"), "kid"),
             (.unknownKey(nil), "key id"),
             (.badSignature, "signature"),

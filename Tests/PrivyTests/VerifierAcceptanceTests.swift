@@ -24,9 +24,10 @@ import Testing
         #expect(identity.userID == PrivyTestTokens.userID)
     }
 
-    @Test func typIsOptional() throws {
+    /// RFC 7519 §5.1: media type names compare case-insensitively.
+    @Test func typComparedCaseInsensitively() throws {
         let tokens = try PrivyTestTokens()
-        #expect(throws: Never.self) { try tokens.verifier().verify(tokens.token(changingHeader: ["typ": nil])) }
+        #expect(throws: Never.self) { try tokens.verifier().verify(tokens.token(changingHeader: ["typ": "jwt"])) }
     }
 
     @Test func audienceArrayContainingOurAppID() throws {

@@ -51,6 +51,15 @@ import Testing
         #expect(verificationError(verifier, try tokens.token()) == .keysUnavailable("asked"))
     }
 
+    /// Privy's access tokens always carry typ JWT (and Privy's own verifier requires it): a
+    /// token without one is refused, with a reason that names the check.
+    @Test func typIsRequired() throws {
+        let tokens = try PrivyTestTokens()
+        let error = verificationError(tokens.verifier(), try tokens.token(changingHeader: ["typ": nil]))
+        #expect(error == .invalidType(""))
+        #expect(error?.description == "token names no type (typ JWT required)")
+    }
+
     @Test func typAtJWT() throws {
         let tokens = try PrivyTestTokens()
         #expect(verificationError(tokens.verifier(), try tokens.token(changingHeader: ["typ": "at+jwt"])) == .invalidType("at+jwt"))
