@@ -21,14 +21,19 @@ public final class WidgetCatalog: Sendable {
     /// The rendered HTML and the file stamps it was built from.
     private let cache = LockedValue<(stamp: String, html: String)?>(nil)
 
-    /// Checks the bundle once at start and logs a warning when it is missing; reads still try
-    /// again, so a bundle built later is picked up without a restart.
-    public init(directory: String) {
+    /// Checks the bundle once at start and reports a missing one through `report` (by default a
+    /// warning line in the server log); reads still try again, so a bundle built later is picked
+    /// up without a restart.
+    public init(directory: String, report: (String) -> Void = { ServerLog.write(.warning, $0) }) {
         self.directory = directory
-        let path = directory + "/" + Self.scriptFile
-        if !FileManager.default.fileExists(atPath: path) {
-            ServerLog.write(.warning, "the ListView widget is not built: \(path) is missing; resources/read of \(Self.listViewURI) fails until it is")
-        }
+        if let problem = Self.missingBundle(in: directory) { report(problem) }
+    }
+
+    /// The start-up warning for a folder without the ListView bundle; nil when the bundle is there.
+    static func missingBundle(in directory: String) -> String? {
+        let path = directory + "/" + scriptFile
+        guard !FileManager.default.fileExists(atPath: path) else { return nil }
+        return "the ListView widget is not built: \(path) is missing; resources/read of \(listViewURI) fails until it is"
     }
 
     var resources: [Resource] {
