@@ -35,6 +35,10 @@ public struct Configuration: Sendable {
     public var backendAPIURL: String?
     /// Total time limit of one call to the user's API, in seconds.
     public var backendTimeoutSeconds: Double
+    /// Time limit of connecting (TCP and TLS) to the user's API, in seconds; at most the total.
+    public var backendConnectTimeoutSeconds: Double
+    /// Largest answer body accepted from the user's API, in bytes.
+    public var backendMaxResponseBytes: Int
     /// Client ids that may be granted `privy:token:exchange`.
     public var privyExchangeClients: Set<String>
 
@@ -59,4 +63,6 @@ public struct Configuration: Sendable {
     public static let defaultPrivySDKURL = "https://esm.sh/@privy-io/react-auth@2.13.0?external=react,react-dom"
     public static let defaultThreads = 8
     public static let defaultMaxBodyBytes = 1 << 20
+    public static let defaultBackendConnectTimeoutSeconds: Double = 5
+    public static let defaultBackendMaxResponseBytes = 1 << 20
 }

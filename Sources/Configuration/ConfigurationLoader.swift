@@ -11,6 +11,7 @@ extension Configuration {
         let storage = try reader.choice(["AUTH_STORAGE_DRIVER"], allowed: StorageDriver.self, default: .memory)
         let backendURL = try reader.httpURL("BACKEND_API_URL")
         let protocolURL = try reader.httpURL("PROTOCOL_API_URL")  // the original system's name
+        let backendTimeout = try reader.seconds("BACKEND_TIMEOUT_SECONDS", in: 0.1...300, default: 10)
 
         var configuration = Configuration(
             serverBaseURL: baseURL,
@@ -21,14 +22,19 @@ extension Configuration {
             privyAppID: reader.string("PRIVY_APP_ID") ?? reader.string("VITE_PRIVY_APP_ID"),
             privyAppSecret: reader.string("PRIVY_APP_SECRET"),
             privyVerificationKeyPEM: try reader.pem("PRIVY_VERIFICATION_KEY", kind: "PUBLIC KEY"),
-            privyJWKSURL: try reader.httpURL("PRIVY_JWKS_URL"),
+            privyJWKSURL: try reader.httpsURL("PRIVY_JWKS_URL"),
             privySDKURL: try reader.httpURL("PRIVY_SDK_URL") ?? defaultPrivySDKURL,
             jwtPrivateKeyPEM: try reader.pem("JWT_PRIVATE_KEY", kind: "PRIVATE KEY"),
             jwtPublicKeyPEM: try reader.pem("JWT_PUBLIC_KEY", kind: "PUBLIC KEY"),
             jwtPreviousPublicKeyPEMs: try reader.pemList("JWT_PREVIOUS_PUBLIC_KEYS", kind: "PUBLIC KEY"),
             tokenEncryptionKey: try reader.key32("TOKEN_ENCRYPTION_KEY"),
             backendAPIURL: backendURL ?? protocolURL,
-            backendTimeoutSeconds: try reader.seconds("BACKEND_TIMEOUT_SECONDS", in: 0.1...300, default: 10),
+            backendTimeoutSeconds: backendTimeout,
+            // Unset, the connect limit is 5 s or the total, whichever is smaller.
+            backendConnectTimeoutSeconds: try reader.seconds("BACKEND_CONNECT_TIMEOUT_SECONDS", in: 0.1...300,
+                                                             default: min(defaultBackendConnectTimeoutSeconds, backendTimeout)),
+            backendMaxResponseBytes: try reader.integer("BACKEND_MAX_RESPONSE_BYTES", in: 1024...(16 << 20),
+                                                        default: defaultBackendMaxResponseBytes),
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
             fcgiListen: try reader.listenAddress("FCGI_LISTEN"),
             fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),
@@ -48,6 +54,10 @@ extension Configuration {
         }
         if storageDriver == .postgres && databaseURL == nil {
             throw ConfigurationError("DATABASE_URL", "required when AUTH_STORAGE_DRIVER=postgres")
+        }
+        if backendConnectTimeoutSeconds > backendTimeoutSeconds {
+            throw ConfigurationError("BACKEND_CONNECT_TIMEOUT_SECONDS",
+                                     "must not exceed BACKEND_TIMEOUT_SECONDS (the connect time counts toward the total)")
         }
         if privyAppSecret != nil && privyAppID == nil {
             throw ConfigurationError("PRIVY_APP_ID", "required when PRIVY_APP_SECRET is set")
@@ -131,6 +141,20 @@ struct EnvironmentReader {
         guard let url = string(name) else { return nil }
         guard URLRules.schemeAndHost(url) != nil else {
             throw ConfigurationError(name, "must be an http(s) URL")
+        }
+        return url
+    }
+
+    /// An https URL, or http to a loopback host (localhost, 127.0.0.0/8, [::1]): keys fetched
+    /// in clear over the network could be swapped by anyone on the path, so plain http is only
+    /// allowed where nothing leaves the machine (local test stand-ins).
+    func httpsURL(_ name: String) throws(ConfigurationError) -> String? {
+        guard let url = string(name) else { return nil }
+        guard let parts = URLRules.schemeAndHost(url) else {
+            throw ConfigurationError(name, "must be an https URL")
+        }
+        guard parts.scheme == "https" || URLRules.isLoopbackHost(parts.host) else {
+            throw ConfigurationError(name, "must be an https URL (http is allowed only for localhost, 127.0.0.1 or [::1])")
         }
         return url
     }
