@@ -29,7 +29,8 @@ enum ServiceFactory {
         }
         let services = AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
                                    authorizePage: authorizePage(configuration),
-                                   mcp: makeMCPEndpoint(configuration, store: store, oauth: oauth))
+                                   mcp: makeMCPEndpoint(configuration, store: store, oauth: oauth),
+                                   userEmails: makeUserEmails(configuration))
         return (services, janitor)
     }
 
@@ -39,7 +40,9 @@ enum ServiceFactory {
         let backend: any ItemsBackend
         if let url = configuration.backendAPIURL {
             // The operator's own API: private addresses allowed, redirects never followed.
-            backend = HTTPItemsBackend(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds)
+            backend = HTTPItemsBackend(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds,
+                                       connectTimeout: configuration.backendConnectTimeoutSeconds,
+                                       maxResponseBytes: configuration.backendMaxResponseBytes)
         } else {
             ServerLog.write(.info, "BACKEND_API_URL is not set: tools use the built-in demo items")
             backend = DemoItemsBackend(store: store)
@@ -122,10 +125,23 @@ enum ServiceFactory {
                 throw ConfigurationError("PRIVY_VERIFICATION_KEY", "is not an ES256 (P-256) public key")
             }
         } else {
+            // Keys decide who may log in: https only, as the configuration already requires of
+            // PRIVY_JWKS_URL, except a loopback stand-in that never leaves the machine.
             let url = configuration.privyJWKSURL ?? PrivyJWKS.defaultURL(appID: appID)
-            keys = PrivyJWKS(url: url, fetcher: CurlHTTPClient())
+            let schemes: Set<String> = URLRules.isLoopbackURL(url) ? ["https", "http"] : ["https"]
+            keys = PrivyJWKS(url: url, fetcher: CurlHTTPClient(allowedSchemes: schemes))
         }
         return (PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: appID, keys: keys)), nil)
+    }
+
+    /// Privy's user record (GET /v1/users/{id}, Basic app id:secret) for the email in the answer
+    /// to the consent decision; only with `PRIVY_APP_ID` and `PRIVY_APP_SECRET`. Bounded by
+    /// PrivyUserLookup's timeout; a failure only leaves the email out.
+    private static func makeUserEmails(_ configuration: Configuration) -> PrivyUserLookup? {
+        guard !configuration.usesDevelopmentLogin, let appID = configuration.privyAppID,
+              let secret = configuration.privyAppSecret
+        else { return nil }
+        return PrivyUserLookup(appID: appID, appSecret: secret, fetcher: CurlHTTPClient(allowedSchemes: ["https"]))
     }
 
     private static func authorizePage(_ configuration: Configuration) -> [UInt8]? {

@@ -5,7 +5,7 @@ import HTTPClient
 /// Reads a user's email address from Privy's REST API (GET /v1/users/{user_id}), for display
 /// and contact only: access tokens carry no email. Any failure (network, timeout, non-200,
 /// unexpected JSON) yields nil; a missing email must never block a login.
-public struct PrivyUserLookup: Sendable {
+public struct PrivyUserLookup: UserEmailLookup {
     /// A user record is a few KiB even with many linked accounts.
     static let maximumResponseBytes = 256 * 1024
 

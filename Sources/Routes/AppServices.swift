@@ -15,15 +15,20 @@ public struct AppServices: Sendable {
     public var authorizePage: [UInt8]?
     /// `/mcp`; the route is not registered without it (unit tests of other routes).
     public var mcp: MCPEndpoint?
+    /// Privy's user record (with `PRIVY_APP_SECRET`): the signed-in user's email in the answer
+    /// to the consent decision. Nil: answers carry no email.
+    public var userEmails: (any UserEmailLookup)?
 
     public init(configuration: Configuration, store: any AppStore, oauth: OAuthServer,
-                developmentLogin: DevelopmentLogin?, authorizePage: [UInt8]?, mcp: MCPEndpoint? = nil) {
+                developmentLogin: DevelopmentLogin?, authorizePage: [UInt8]?, mcp: MCPEndpoint? = nil,
+                userEmails: (any UserEmailLookup)? = nil) {
         self.configuration = configuration
         self.store = store
         self.oauth = oauth
         self.developmentLogin = developmentLogin
         self.authorizePage = authorizePage
         self.mcp = mcp
+        self.userEmails = userEmails
     }
 
     var resourceMetadataURL: String { oauth.metadata.protectedResourceMetadataURL }

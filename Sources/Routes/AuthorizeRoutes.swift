@@ -120,7 +120,9 @@ enum AuthorizeRoutes {
         let outcome = try services.oauth.completion.complete(validated, privyToken: decision["privy_token"],
                                                              claimedUserID: decision["privy_user_id"],
                                                              approved: try consent(decision["user_consent"]))
-        return .oauthJSON(Decision(code: outcome.code, redirect_uri: outcome.redirectURI, state: outcome.state))
+        let email = SignedInEmail.lookUp(codeIssued: outcome.code != nil, claimedUserID: decision["privy_user_id"],
+                                         lookup: services.userEmails)
+        return .oauthJSON(Decision(code: outcome.code, redirect_uri: outcome.redirectURI, state: outcome.state, email: email))
     }
 
     static func consent(_ value: String?) throws(OAuthError) -> Bool {
@@ -135,6 +137,8 @@ enum AuthorizeRoutes {
         let code: String?
         let redirect_uri: String
         let state: String?
+        /// The signed-in user's email from Privy's user record; left out when unknown.
+        let email: String?
     }
 
     // MARK: Development login
