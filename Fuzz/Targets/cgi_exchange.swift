@@ -7,15 +7,17 @@ import Routes
 /// Input: one flags byte, then FastCGI name-value pairs encoded as on the wire (FastCGI 1.0
 /// §3.4: a length is one byte below 128, else four bytes with the top bit set), ended by an
 /// empty pair (0x00 0x00) or the end of input; whatever follows is the body stdin delivers.
-/// Each pair goes through the same "NAME=value" C-string round trip libfcgi's envp imposes
-/// (FastCGIConnection.parameters: cut at NUL, split at the first '=').
-/// Flags: bit 0 = the client closes stdin one byte early; bit 1 = a 16-byte body cap.
+/// Each pair becomes a "NAME=value" C string in an envp array as libfcgi builds it, read by
+/// `FastCGIInput.variables` (cut at NUL, split at the first '='); the body is read by
+/// `FastCGIInput.body`, the code FastCGIConnection runs.
+/// Flags: bit 0 = the client closes stdin one byte early; bit 1 = a 16-byte body cap;
+/// bits 2-4 = stdin hands out at most 1 << n bytes per read (libfcgi returns short reads).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Harness.substitute(Array(UnsafeBufferPointer(start: data, count: size)))
     guard let flags = input.first else { return 0 }
     var index = 1
-    var variables: [String: String] = [:]
+    var entries: [[UInt8]] = []
 
     func length() -> Int? {
         guard index < input.count else { return nil }
@@ -34,24 +36,33 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let name = input[index..<index + nameLength]
         let value = input[index + nameLength..<index + nameLength + valueLength]
         index += nameLength + valueLength
-        // libfcgi hands "name=value\0"; String(cString:) stops at the first NUL.
-        var entry = Array(name) + [UInt8(ascii: "=")] + Array(value)
-        if let nul = entry.firstIndex(of: 0) { entry = Array(entry[..<nul]) }
-        let text = String(decoding: entry, as: UTF8.self)
-        if let equals = text.firstIndex(of: "=") {
-            variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
+        // libfcgi hands "name=value\0"; a NUL inside ends the C string there.
+        entries.append(Array(name) + [UInt8(ascii: "=")] + Array(value) + [0])
     }
+    let variables = withEnvironment(entries) { FastCGIInput.variables(environment: $0) }
     let body = index < input.count ? Array(input[index...]) : []
     let shortBody = flags & 1 != 0
     let cap = flags & 2 != 0 ? 16 : Harness.maxBodyBytes
+    let chunkLimit = 1 << Int((flags >> 2) & 7)
 
     var requested = -1
     let exchange = CGIExchange(variables: variables, maxBodyBytes: cap, responder: Harness.makeApplication()) { count in
         requested = count
-        // Like FastCGIConnection.readBody: exactly `count` bytes, or nil when stdin ends first.
+        // stdin as libfcgi delivers it: short reads, then 0 at the end of the stream.
         let available = shortBody ? max(body.count - 1, 0) : body.count
-        return count <= available ? Array(body.prefix(count)) : nil
+        var offset = 0
+        let read = FastCGIInput.body(length: count) { buffer, wanted in
+            let n = min(Int(wanted), chunkLimit, available - offset)
+            guard n > 0 else { return 0 }
+            body.withUnsafeBufferPointer { source in
+                UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + offset, byteCount: n)
+            }
+            offset += n
+            return Int32(n)
+        }
+        Harness.require(read == nil || read! == Array(body.prefix(count)), "body read is not the first \(count) bytes")
+        Harness.require((read != nil) == (count <= available), "body of \(count) bytes with \(available) available")
+        return read
     }
     Harness.require(requested <= cap, "read \(requested) bytes past the cap \(cap)")
     if requested >= 0 {
@@ -76,6 +87,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     Harness.require(lines.contains { $0.hasPrefix("X-Request-Id: ") }, "no X-Request-Id")
     return 0
+}
+
+/// A NULL-terminated array of C strings, as libfcgi's `envp`, alive for the call.
+private func withEnvironment<T>(_ entries: [[UInt8]], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> T) -> T {
+    let strings = entries.map { entry -> UnsafeMutablePointer<CChar> in
+        let copy = UnsafeMutablePointer<CChar>.allocate(capacity: entry.count)
+        entry.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: entry.count) }
+        return copy
+    }
+    let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: strings.count + 1)
+    for (offset, string) in strings.enumerated() { array[offset] = string }
+    array[strings.count] = nil
+    defer {
+        strings.forEach { $0.deallocate() }
+        array.deallocate()
+    }
+    return body(array)
 }
 
 private func search(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
