@@ -47,7 +47,9 @@ let package = Package(
         .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "CEpoll", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
-        .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage"], swiftSettings: strictSettings),
+        .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
+                                                "Configuration", .product(name: "MCP", package: "swift-sdk")],
+                          swiftSettings: strictSettings),
 
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),

@@ -5,6 +5,7 @@ import Foundation
 let modes: [(name: String, run: () -> Void)] = [
     ("privy", PrivyBenchmark.run),
     ("token", TokenBenchmark.run),
+    ("mcp-dispatch", MCPDispatchBenchmark.run),
 ]
 
 let requested = CommandLine.arguments.dropFirst().first
