@@ -19,6 +19,8 @@ public struct Configuration: Sendable {
     /// PEM text of Privy's ES256 verification key, already decoded from base64 when given so.
     public var privyVerificationKeyPEM: String?
     public var privyJWKSURL: String?
+    /// Base URL of Privy's REST API, where the user lookup asks for a user's email.
+    public var privyAPIURL: String?
     /// ES module URL of Privy's React SDK that the consent UI loads (pinned; self-hostable).
     public var privySDKURL: String
 
@@ -60,6 +62,7 @@ public struct Configuration: Sendable {
     public var usesDevelopmentLogin: Bool { privyAppID == nil && baseURLIsLoopback && !isProduction }
 
     public static let defaultBaseURL = "http://localhost:3002"
+    public static let defaultPrivyAPIURL = "https://api.privy.io"
     public static let defaultPrivySDKURL = "https://esm.sh/@privy-io/react-auth@2.13.0?external=react,react-dom"
     public static let defaultThreads = 8
     public static let defaultMaxBodyBytes = 1 << 20

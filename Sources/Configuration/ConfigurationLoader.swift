@@ -23,6 +23,8 @@ extension Configuration {
             privyAppSecret: reader.string("PRIVY_APP_SECRET"),
             privyVerificationKeyPEM: try reader.pem("PRIVY_VERIFICATION_KEY", kind: "PUBLIC KEY"),
             privyJWKSURL: try reader.httpsURL("PRIVY_JWKS_URL"),
+            // The app secret travels in every request to it: https only, as for the keys.
+            privyAPIURL: try reader.httpsURL("PRIVY_API_URL"),
             privySDKURL: try reader.httpURL("PRIVY_SDK_URL") ?? defaultPrivySDKURL,
             jwtPrivateKeyPEM: try reader.pem("JWT_PRIVATE_KEY", kind: "PRIVATE KEY"),
             jwtPublicKeyPEM: try reader.pem("JWT_PUBLIC_KEY", kind: "PUBLIC KEY"),
@@ -146,8 +148,8 @@ struct EnvironmentReader {
     }
 
     /// An https URL, or http to a loopback host (localhost, 127.0.0.0/8, [::1]): keys fetched
-    /// in clear over the network could be swapped by anyone on the path, so plain http is only
-    /// allowed where nothing leaves the machine (local test stand-ins).
+    /// (or a secret sent) in clear over the network could be swapped (or read) by anyone on the
+    /// path, so plain http is only allowed where nothing leaves the machine (local test stand-ins).
     func httpsURL(_ name: String) throws(ConfigurationError) -> String? {
         guard let url = string(name) else { return nil }
         guard let parts = URLRules.schemeAndHost(url) else {

@@ -134,14 +134,17 @@ enum ServiceFactory {
         return (PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: appID, keys: keys)), nil)
     }
 
-    /// Privy's user record (GET /v1/users/{id}, Basic app id:secret) for the email in the answer
-    /// to the consent decision; only with `PRIVY_APP_ID` and `PRIVY_APP_SECRET`. Bounded by
-    /// PrivyUserLookup's timeout; a failure only leaves the email out.
+    /// Privy's user record (GET /v1/users/{id}, Basic app id:secret) for the email the consent
+    /// screen shows (POST /authorize/identity); only with `PRIVY_APP_ID` and `PRIVY_APP_SECRET`.
+    /// Bounded by PrivyUserLookup's timeout; a failure only leaves the email out.
     private static func makeUserEmails(_ configuration: Configuration) -> PrivyUserLookup? {
         guard !configuration.usesDevelopmentLogin, let appID = configuration.privyAppID,
               let secret = configuration.privyAppSecret
         else { return nil }
-        return PrivyUserLookup(appID: appID, appSecret: secret, fetcher: CurlHTTPClient(allowedSchemes: ["https"]))
+        // The secret goes with every request: https only, except a loopback stand-in.
+        let url = configuration.privyAPIURL ?? Configuration.defaultPrivyAPIURL
+        let schemes: Set<String> = URLRules.isLoopbackURL(url) ? ["https", "http"] : ["https"]
+        return PrivyUserLookup(appID: appID, appSecret: secret, fetcher: CurlHTTPClient(allowedSchemes: schemes), apiBaseURL: url)
     }
 
     private static func authorizePage(_ configuration: Configuration) -> [UInt8]? {

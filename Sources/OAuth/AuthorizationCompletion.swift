@@ -29,17 +29,7 @@ public struct AuthorizationCompletion: Sendable {
                            code: nil, state: request.state)
         }
         guard let privyToken else { throw OAuthError(.invalidRequest, "privy_token is required") }
-        let user: VerifiedIdentity
-        do {
-            user = try identity.verify(token: privyToken)
-        } catch {
-            switch error {
-            case .invalid(let reason):
-                throw OAuthError(.invalidToken, "login could not be verified: \(reason)", status: 401)
-            case .unavailable(let reason):
-                throw .unavailable("login service is unavailable: \(reason)")
-            }
-        }
+        let user = try signedInUser(privyToken: privyToken)
         if let claimedUserID, claimedUserID != user.userID {
             throw OAuthError(.invalidToken, "privy_user_id does not match the login token", status: 401)
         }
@@ -62,6 +52,23 @@ public struct AuthorizationCompletion: Sendable {
         parameters.append(("iss", settings.issuer))
         return Outcome(redirectURI: RedirectURIPolicy.appending(parameters, to: request.redirectURI), code: code,
                        state: request.state)
+    }
+
+    /// Who the login token says the user is, with the answers every caller gives: 400 for a
+    /// missing token, 401 `invalid_token` naming the failed check (RFC 6750 §3.1), 503 when the
+    /// provider's keys cannot be obtained (the token was not judged either way).
+    public func signedInUser(privyToken: String?) throws(OAuthError) -> VerifiedIdentity {
+        guard let privyToken else { throw OAuthError(.invalidRequest, "privy_token is required") }
+        do {
+            return try identity.verify(token: privyToken)
+        } catch {
+            switch error {
+            case .invalid(let reason):
+                throw OAuthError(.invalidToken, "login could not be verified: \(reason)", status: 401)
+            case .unavailable(let reason):
+                throw .unavailable("login service is unavailable: \(reason)")
+            }
+        }
     }
 
     /// An error sent back to a trusted redirect URI with `state` and `iss` (RFC 6749 §4.1.2.1, RFC 9207).

@@ -15,8 +15,8 @@ public struct AppServices: Sendable {
     public var authorizePage: [UInt8]?
     /// `/mcp`; the route is not registered without it (unit tests of other routes).
     public var mcp: MCPEndpoint?
-    /// Privy's user record (with `PRIVY_APP_SECRET`): the signed-in user's email in the answer
-    /// to the consent decision. Nil: answers carry no email.
+    /// Privy's user record (with `PRIVY_APP_SECRET`): the signed-in user's email for the consent
+    /// screen (`POST /authorize/identity`). Nil: that answer carries no email.
     public var userEmails: (any UserEmailLookup)?
 
     public init(configuration: Configuration, store: any AppStore, oauth: OAuthServer,

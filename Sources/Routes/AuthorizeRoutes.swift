@@ -15,6 +15,7 @@ enum AuthorizeRoutes {
         router.post("/authorize") { request in try decide(request, services: services) }
         // The original system's programmatic completion: same contract as the UI's POST.
         router.post("/authorize/complete") { request in try decide(request, services: services) }
+        router.post("/authorize/identity") { request in try identity(request, services: services) }
         if let login = services.developmentLogin {
             router.post("/authorize/dev-login") { request in try developmentLogin(request, login: login) }
         }
@@ -120,9 +121,7 @@ enum AuthorizeRoutes {
         let outcome = try services.oauth.completion.complete(validated, privyToken: decision["privy_token"],
                                                              claimedUserID: decision["privy_user_id"],
                                                              approved: try consent(decision["user_consent"]))
-        let email = SignedInEmail.lookUp(codeIssued: outcome.code != nil, claimedUserID: decision["privy_user_id"],
-                                         lookup: services.userEmails)
-        return .oauthJSON(Decision(code: outcome.code, redirect_uri: outcome.redirectURI, state: outcome.state, email: email))
+        return .oauthJSON(Decision(code: outcome.code, redirect_uri: outcome.redirectURI, state: outcome.state))
     }
 
     static func consent(_ value: String?) throws(OAuthError) -> Bool {
@@ -137,7 +136,29 @@ enum AuthorizeRoutes {
         let code: String?
         let redirect_uri: String
         let state: String?
-        /// The signed-in user's email from Privy's user record; left out when unknown.
+    }
+
+    // MARK: Identity for the consent screen
+
+    /// `POST /authorize/identity`: who the Privy token belongs to, for the consent screen's
+    /// "Signed in as ...", asked after login and before the decision. The token is checked
+    /// exactly as the decision checks it (same verifier, same 400/401/503 answers); the email
+    /// comes from Privy's user record when PRIVY_APP_SECRET is set, within the lookup's time
+    /// bound, and is left out on any failure: it is only shown, never trusted. Nothing is stored.
+    static func identity(_ request: Request, services: AppServices) throws -> Response {
+        let parameters: OAuthParameters
+        do {
+            parameters = try OAuthParameters(pairs: RequestBody.parameters(of: request))
+        } catch let error as HTTPError {
+            throw error.asOAuthError
+        }
+        let user = try services.oauth.completion.signedInUser(privyToken: parameters["privy_token"])
+        return .oauthJSON(SignedInIdentity(privy_user_id: user.userID, email: services.userEmails?.email(userID: user.userID)))
+    }
+
+    struct SignedInIdentity: Encodable {
+        let privy_user_id: String
+        /// Left out of the JSON when unknown (synthesized Encodable skips nil optionals).
         let email: String?
     }
 
