@@ -7,13 +7,21 @@ access tokens.
   `{alg: ES256, typ: JWT, kid: "test-key"}` and the claims Privy puts in its access tokens
   (iss "privy.io", aud the app id, sub "did:privy:<stable id from the email>", sid, iat, exp +1 h),
   signed with a P-256 key generated at start. CORS headers and an OPTIONS preflight are answered.
+  With `sdk_email = False` the answer also carries `"email": null`, and the fake module's user then
+  has no email, as after a Google or wallet login.
+- `GET /v1/users/{id}` stands in for Privy's user API (https://api.privy.io): it requires
+  `Authorization: Basic base64(app id ":" app secret)` (RFC 7617 §2) and `privy-app-id: <app id>`
+  (401 otherwise) and answers the record of a user it minted a token for, the email as a
+  `google_oauth` linked account (404 for others). Every call is recorded in `user_lookups`.
 
-`app_env()` is what FCGIApp needs to trust these tokens: PRIVY_APP_ID, PRIVY_VERIFICATION_KEY
-(base64 of the public key PEM) and PRIVY_SDK_URL. The page finds the token URL through
-`window.FAKE_PRIVY_TOKEN_URL` (see `init_script()`).
+`app_env()` is what FCGIApp needs to trust these tokens and look users up: PRIVY_APP_ID,
+PRIVY_VERIFICATION_KEY (base64 of the public key PEM), PRIVY_SDK_URL, PRIVY_APP_SECRET and
+PRIVY_API_URL. The page finds the token URL through `window.FAKE_PRIVY_TOKEN_URL` (see
+`init_script()`).
 
 Failure modes for tests: `sign_with_wrong_key = True` signs with a second key the server does not
-know; `fail_status = 500` makes the token endpoint answer that status.
+know; `fail_status = 500` makes the token endpoint answer that status; `users_fail_status = 500`
+makes the user API answer that status and `users_delay = 5` makes it answer that many seconds late.
 
 Binds to 127.0.0.1 on a free port; `stop()` ends the server thread.
 """
@@ -25,6 +33,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -33,6 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 MODULE_PATH = PROJECT_DIR / "web/test-support/fake-privy.mjs"
 TEST_APP_ID = "test-privy-app-id"
+TEST_APP_SECRET = "test-privy-app-secret"
 KEY_ID = "test-key"
 
 
@@ -43,14 +53,19 @@ def user_id_for(email: str) -> str:
 
 
 class FakePrivyServer:
-    def __init__(self, app_id: str = TEST_APP_ID, module_path: Path = MODULE_PATH):
+    def __init__(self, app_id: str = TEST_APP_ID, module_path: Path = MODULE_PATH, app_secret: str = TEST_APP_SECRET):
         self.app_id = app_id
+        self.app_secret = app_secret
         self.module_path = module_path
         self.private_key = ec.generate_private_key(ec.SECP256R1())
         self.wrong_key = ec.generate_private_key(ec.SECP256R1())
         self.sign_with_wrong_key = False
         self.fail_status = None
+        self.sdk_email = True
+        self.users_fail_status = None
+        self.users_delay = 0
         self.issued = []  # (email, user id) per minted token, for assertions
+        self.user_lookups = []  # (user id, whether the credentials were right) per user API call
         self.module_requests = 0
         self._lock = threading.Lock()
         self._server = None
@@ -89,7 +104,9 @@ class FakePrivyServer:
     def app_env(self) -> dict:
         return {"PRIVY_APP_ID": self.app_id,
                 "PRIVY_VERIFICATION_KEY": base64.b64encode(self.public_key_pem.encode()).decode(),
-                "PRIVY_SDK_URL": self.sdk_url}
+                "PRIVY_SDK_URL": self.sdk_url,
+                "PRIVY_APP_SECRET": self.app_secret,
+                "PRIVY_API_URL": self.base_url}
 
     def init_script(self) -> str:
         """For Playwright's add_init_script: tells the fake module where to get its token."""
@@ -99,6 +116,25 @@ class FakePrivyServer:
         with self._lock:
             self.sign_with_wrong_key = False
             self.fail_status = None
+            self.sdk_email = True
+            self.users_fail_status = None
+            self.users_delay = 0
+            self.user_lookups = []
+
+    def user_record(self, user_id: str):
+        """Privy's user object (GET /v1/users/{id}) for a user this server minted a token for."""
+        with self._lock:
+            emails = [email for email, issued_id in self.issued if issued_id == user_id]
+        if not emails:
+            return None
+        return {"id": user_id, "created_at": 1700000000, "has_accepted_terms": True, "is_guest": False,
+                "mfa_methods": [],
+                "linked_accounts": [{"type": "google_oauth", "subject": "1" + user_id[-8:], "email": emails[-1],
+                                     "name": "Test User", "verified_at": 1700000000}]}
+
+    def _authorized(self, headers) -> bool:
+        basic = base64.b64encode(f"{self.app_id}:{self.app_secret}".encode()).decode()
+        return headers.get("Authorization") == "Basic " + basic and headers.get("privy-app-id") == self.app_id
 
     # Life cycle
 
@@ -136,10 +172,34 @@ class FakePrivyServer:
                     with owner._lock:
                         owner.module_requests += 1
                     self.send(200, owner.module_path.read_bytes(), "application/javascript; charset=utf-8")
+                elif path.startswith("/v1/users/"):
+                    self.user(unquote(path[len("/v1/users/"):]))
                 else:
                     self.send_json(404, {"error": "not_found"})
 
             do_HEAD = do_GET
+
+            def user(self, user_id):
+                authorized = owner._authorized(self.headers)
+                with owner._lock:
+                    owner.user_lookups.append((user_id, authorized))
+                    fail_status, delay = owner.users_fail_status, owner.users_delay
+                if delay:
+                    time.sleep(delay)
+                try:
+                    self.answer_user(user_id, authorized, fail_status)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the caller gave up waiting (its time bound), as a slow Privy would see
+
+            def answer_user(self, user_id, authorized, fail_status):
+                if not authorized:
+                    self.send_json(401, {"error": "Invalid app ID or app secret."})
+                elif fail_status:
+                    self.send_json(fail_status, {"error": "fake_failure"})
+                elif (record := owner.user_record(user_id)) is None:
+                    self.send_json(404, {"error": "User not found"})
+                else:
+                    self.send_json(200, record)
 
             def do_POST(self):
                 if self.path.split("?", 1)[0] != "/fake-privy/token":
@@ -161,7 +221,11 @@ class FakePrivyServer:
                 token, user_id = owner.mint(email, key=owner.wrong_key if wrong else None)
                 with owner._lock:
                     owner.issued.append((email, user_id))
-                self.send_json(200, {"token": token, "user_id": user_id})
+                    sdk_email = owner.sdk_email
+                answer = {"token": token, "user_id": user_id}
+                if not sdk_email:
+                    answer["email"] = None
+                self.send_json(200, answer)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True

@@ -31,7 +31,7 @@ import requests
 
 import oauth_flow as flow
 from fake_privy_server import FakePrivyServer, user_id_for
-from stack import PROJECT_DIR, Stack, free_port
+from stack import PROJECT_DIR, Stack, free_port, wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
@@ -270,6 +270,74 @@ def test_privy_flow_deny(privy_stack, privy, open_browsing):
     page.get_by_role("button", name="Deny").click()
     query = callback_query(page)
     assert query["error"] == "access_denied" and query["state"] == state and "code" not in query
+
+
+def test_consent_shows_the_email_the_server_looked_up(privy_stack, privy, open_browsing):
+    """A login whose SDK identity has no email (Google, wallet): the page asks POST
+    /authorize/identity, the server looks the user up in Privy's user API with the app's Basic
+    credentials, and the consent screen shows that email; the flow then completes as usual."""
+    client_id, verifier, state, url = new_request(privy_stack.base_url)
+    browsing = open_browsing(privy)
+    page = browsing.page
+    page.goto(url)
+    privy.sdk_email = False
+    with page.expect_response(privy_stack.base_url + "/authorize/identity") as identity:
+        privy_login(page, "carol@example.com")
+    user_id = user_id_for("carol@example.com")
+
+    expect(consent_heading(page)).to_be_visible()
+    expect(page.locator("strong.identity")).to_have_text("carol@example.com")
+    assert privy.user_lookups == [(user_id, True)]
+    answer = identity.value
+    assert answer.status == 200 and answer.headers["cache-control"] == "no-store"
+    assert answer.json() == {"privy_user_id": user_id, "email": "carol@example.com"}
+
+    page.get_by_role("button", name="Approve").click()
+    query = callback_query(page)
+    assert query["state"] == state
+    assert subject_of(redeem(privy_stack.base_url, client_id, query["code"], verifier)["access_token"]) == user_id
+    # The decision made no second call to Privy's user API.
+    assert privy.user_lookups == [(user_id, True)]
+    assert browsing.page_errors == [] and browsing.escaped == []
+
+
+@pytest.mark.parametrize("failure", ["error", "slow"])
+def test_consent_completes_when_the_user_api_fails(privy_stack, privy, open_browsing, failure):
+    """Privy's user API answers 500, or not within the server's 2 s bound: no email and no error
+    on the consent screen, and Approve works at once (when slow, while the lookup is pending)."""
+    client_id, verifier, state, url = new_request(privy_stack.base_url)
+    user_id = user_id_for("dave@example.com")
+    browsing = open_browsing(privy)
+    page = browsing.page
+    identity_answers = []
+    page.on("response", lambda response: identity_answers.append(response.status)
+            if response.url == privy_stack.base_url + "/authorize/identity" else None)
+    page.goto(url)
+    privy.sdk_email = False
+    if failure == "error":
+        privy.users_fail_status = 500
+        with page.expect_response(privy_stack.base_url + "/authorize/identity") as identity:
+            privy_login(page, "dave@example.com")
+        # The lookup failed: the answer is the id alone, not an error.
+        assert identity.value.status == 200 and identity.value.json() == {"privy_user_id": user_id}
+    else:
+        privy.users_delay = 5
+        privy_login(page, "dave@example.com")
+
+    expect(consent_heading(page)).to_be_visible()
+    wait_until(lambda: privy.user_lookups, what="the user API call")
+    assert privy.user_lookups == [(user_id, True)]
+    expect(page.locator("strong.identity")).to_have_text(user_id)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    approve = page.get_by_role("button", name="Approve")
+    expect(approve).to_be_enabled()
+    if failure == "slow":
+        assert identity_answers == [], "the lookup is expected to be pending when Approve is clicked"
+    approve.click()
+    query = callback_query(page)
+    assert query["state"] == state
+    redeem(privy_stack.base_url, client_id, query["code"], verifier)
+    assert browsing.page_errors == []
 
 
 def test_privy_token_from_another_key_is_not_verified(privy_stack, privy, open_browsing):

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import {
   loadAuthorizeInfo,
+  lookUpEmail,
   submitDecision,
   type ApiError,
   type AuthorizeInfo,
@@ -57,6 +58,9 @@ export function App({ openedAt }: { openedAt: number }) {
   const [screen, setScreen] = useState<Screen>({ kind: "loading" });
   const [status, setStatus] = useState("");
   const [loadAttempt, setLoadAttempt] = useState(0);
+  // The email the server looked up for a login whose SDK identity had none, keyed by its token so
+  // an answer for an earlier account is never shown for the next one.
+  const [lookedUp, setLookedUp] = useState<{ privyToken: string; email: string } | null>(null);
 
   const lifetime = Math.min(REQUEST_LIFETIME_MS, (info?.expires_in ?? Infinity) * 1000);
   const deadline = openedAt + lifetime;
@@ -109,6 +113,13 @@ export function App({ openedAt }: { openedAt: number }) {
         return;
       }
       setScreen({ kind: "consent", identity, busy: "", problem: "" });
+      // Asked in the background: Approve and Deny work while it is pending, and a failure only
+      // means the screen keeps showing the Privy id.
+      if (identity.email === undefined) {
+        void lookUpEmail(identity).then((email) => {
+          if (email !== undefined) setLookedUp({ privyToken: identity.privyToken, email });
+        });
+      }
     },
     [isExpired],
   );
@@ -216,7 +227,8 @@ export function App({ openedAt }: { openedAt: number }) {
     case "consent": {
       if (info === null) break;
       const { identity, busy, problem } = screen;
-      const who = identity.email ?? identity.privyUserId;
+      const serverEmail = lookedUp?.privyToken === identity.privyToken ? lookedUp.email : undefined;
+      const who = identity.email ?? serverEmail ?? identity.privyUserId;
       body = (
         <section className="screen" aria-labelledby="screen-title" aria-busy={busy !== ""}>
           <Heading focusKey="consent">

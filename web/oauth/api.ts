@@ -150,6 +150,20 @@ export async function devLogin(email: string): Promise<Outcome<Identity>> {
   return { ok: true, value: { privyToken, privyUserId, email } };
 }
 
+/**
+ * The signed-in user's email as the server knows it (Privy's user record), for the consent screen
+ * when the SDK's identity has none (Google or wallet logins). Display only: any failure, or an
+ * answer about another user, is `undefined`, never an error.
+ */
+export async function lookUpEmail(identity: Identity): Promise<string | undefined> {
+  const outcome = await postJson(authorizePath() + "/identity", { privy_token: identity.privyToken });
+  if (!outcome.ok) return undefined;
+  const body = outcome.value as Record<string, unknown>;
+  if (str(body.privy_user_id) !== identity.privyUserId) return undefined;
+  const email = str(body.email);
+  return email !== "" ? email : undefined;
+}
+
 /** Only web redirects are followed; anything else is treated as a broken server answer. */
 function safeRedirect(value: string): string | null {
   try {

@@ -6,7 +6,9 @@
 // email input ("fake-privy-email") and a "Continue" button ("fake-privy-continue"). Continue posts
 // {"email"} to window.FAKE_PRIVY_TOKEN_URL or "/fake-privy/token"; the test harness answers
 // {"token": "<ES256 Privy-format JWT>", "user_id": "did:privy:..."} ("access_token"/"privy_token"
-// and "privy_user_id" are accepted too; without a user id the JWT's sub is used).
+// and "privy_user_id" are accepted too; without a user id the JWT's sub is used). An answer with
+// "email": null stands for a login without an email account (Google, wallet): `user.email` is
+// then absent, as the real SDK leaves it.
 // React comes from "react", which the page's import map resolves to the page's own React.
 import React from "react";
 
@@ -35,7 +37,8 @@ async function requestToken(email) {
   if (token === "") throw new Error("Fake Privy token endpoint returned no token");
   const id = str(body.user_id) || str(body.privy_user_id) || subjectOf(token);
   if (id === "") throw new Error("Fake Privy token endpoint returned no user id");
-  return { token, user: { id, email: { address: email } } };
+  const user = body.email === null ? { id } : { id, email: { address: email } };
+  return { token, user };
 }
 
 function FakeDialog({ onDone, onCancel }) {
