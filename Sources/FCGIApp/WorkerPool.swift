@@ -64,8 +64,9 @@ final class WorkerPool: @unchecked Sendable {
         }
         while case .connection = waiter.next() {
             guard FCGX_Accept_r(request) >= 0 else { continue }  // another worker took it
-            FastCGIConnection(request: request).serve(maxBodyBytes: maxBodyBytes, responder: responder)
-            FCGX_Finish_r(request)
+            let connection = FastCGIConnection(request: request)
+            connection.serve(maxBodyBytes: maxBodyBytes, responder: responder)
+            connection.finish()
         }
         FCGX_Free(request, 1)
     }
