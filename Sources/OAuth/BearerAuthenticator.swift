@@ -61,18 +61,29 @@ public struct BearerAuthenticator: Sendable {
     }
 
     /// `Bearer <token>` with the scheme matched case-insensitively (RFC 9110 §11.1) and the token
-    /// limited to the b64token characters of RFC 6750 §2.1.
+    /// limited to the b64token characters of RFC 6750 §2.1. Leading spaces, then the scheme, one
+    /// space, and the token with surrounding spaces or tabs trimmed. Scanned as bytes: splitting
+    /// and trimming by Character walked grapheme clusters over the whole (~800-byte) token.
     static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.utf8.count <= 8192 else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        // ASCII spaces and tabs only (HTTP's own whitespace; Foundation's trimming goes through
-        // NSString); anything else is rejected below as a non-token byte.
-        var token = parts[1]
-        while let first = token.first, first == " " || first == "\t" { token = token.dropFirst() }
-        while let last = token.last, last == " " || last == "\t" { token = token.dropLast() }
-        guard !token.isEmpty, token.utf8.allSatisfy(isTokenByte) else { return nil }
-        return String(token)
+        guard let header else { return nil }
+        let bytes = header.utf8
+        guard bytes.count <= 8192 else { return nil }
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        guard let schemeStart = bytes.firstIndex(where: { $0 != space }) else { return nil }
+        guard let schemeEnd = bytes[schemeStart...].firstIndex(of: space),
+              bytes[schemeStart..<schemeEnd].elementsEqual("bearer".utf8, by: { asciiLowercased($0) == $1 })
+        else { return nil }
+        let rest = bytes[bytes.index(after: schemeEnd)...]
+        guard let first = rest.firstIndex(where: { $0 != space && $0 != tab }),
+              let last = rest.lastIndex(where: { $0 != space && $0 != tab })
+        else { return nil }
+        let token = bytes[first...last]
+        guard token.allSatisfy(isTokenByte) else { return nil }
+        return String(Substring(token))
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 
     private static func isTokenByte(_ byte: UInt8) -> Bool {
