@@ -10,9 +10,14 @@ import Testing
     }
 
     @Test func secondsTimestampsMatchFoundations() {
-        for seconds in [0.0, 951_782_400.999, 1_795_769_465.123, 4_102_444_799] {
+        // Leap days (2000 is a leap year, 2100 is not), month and year ends, before 1970.
+        var instants: [Double] = [0, 951_782_400.999, 1_795_769_465.123, 4_102_444_799, 4_107_542_399, 4_107_542_400,
+                                  -1, -86_400, -2_208_988_800, 253_402_300_799]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 { instants.append(Double(Int64.random(in: -2_208_988_800...253_402_300_799, using: &generator))) }
+        for seconds in instants {
             let date = Date(timeIntervalSince1970: seconds)
-            #expect(UTCTimestamp.iso8601(date) == date.ISO8601Format())
+            #expect(UTCTimestamp.iso8601(date) == date.ISO8601Format(), "\(seconds)")
         }
     }
 
