@@ -2,6 +2,7 @@ import Backend
 import Dispatch
 import Foundation
 import MCP
+import MCPEndpoint
 import ServerLog
 
 /// `/mcp` the way the official Swift SDK serves it: a `Server` actor with `withMethodHandler`
@@ -80,7 +81,7 @@ enum GetItemsResult {
             : "You have \(items.count) \(items.count == 1 ? "item" : "items"): \(items.count - done) open, \(done) done."
         return CallTool.Result(
             content: [.text(text: summary, annotations: nil, _meta: nil)],
-            structuredContent: ["items": .array(items.map { value(.object($0.jsonObject)) })], isError: false,
+            structuredContent: .object(["items": ItemValues.list(items)]), isError: false,
             _meta: Metadata(additionalFields: [
                 "listView": ["backend": .string(backend.kind), "updatedAt": .string(UTCTimestamp.iso8601())],
             ]))
@@ -88,17 +89,5 @@ enum GetItemsResult {
 
     private static func failure(_ message: String) -> CallTool.Result {
         CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], isError: true)
-    }
-
-    private static func value(_ json: JSONValue) -> Value {
-        switch json {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .double(let number): .double(number)
-        case .string(let text): .string(text)
-        case .array(let values): .array(values.map(value))
-        case .object(let object): .object(object.mapValues(value))
-        }
     }
 }

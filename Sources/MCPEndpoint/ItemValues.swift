@@ -1,17 +1,18 @@
 import Backend
 import MCP
 
-/// The items backend's JSON as the SDK's `Value`, for `structuredContent`.
-enum ItemValues {
-    static func value(_ item: BackendItem) -> Value {
+/// The items backend's JSON as the SDK's `Value`, for `structuredContent` (public for the
+/// benchmark, which gives the SDK's own server the same results).
+public enum ItemValues {
+    public static func value(_ item: BackendItem) -> Value {
         value(.object(item.jsonObject))
     }
 
-    static func list(_ items: [BackendItem]) -> Value {
+    public static func list(_ items: [BackendItem]) -> Value {
         .array(items.map(value))
     }
 
-    static func value(_ json: JSONValue) -> Value {
+    public static func value(_ json: JSONValue) -> Value {
         switch json {
         case .null: .null
         case .bool(let flag): .bool(flag)
