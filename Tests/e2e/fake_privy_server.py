@@ -21,7 +21,10 @@ PRIVY_API_URL. The page finds the token URL through `window.FAKE_PRIVY_TOKEN_URL
 
 Failure modes for tests: `sign_with_wrong_key = True` signs with a second key the server does not
 know; `fail_status = 500` makes the token endpoint answer that status; `users_fail_status = 500`
-makes the user API answer that status and `users_delay = 5` makes it answer that many seconds late.
+makes the user API answer that status and `users_delay = 5` makes it answer that many seconds late;
+`module_throws = 1` answers that many of the next `GET /fake-privy.mjs` requests (any query) with a
+module that throws while it is evaluated. `module_requests` counts the module's requests and
+`module_paths` records each one's path and query.
 
 Binds to 127.0.0.1 on a free port; `stop()` ends the server thread.
 """
@@ -44,6 +47,7 @@ MODULE_PATH = PROJECT_DIR / "web/test-support/fake-privy.mjs"
 TEST_APP_ID = "test-privy-app-id"
 TEST_APP_SECRET = "test-privy-app-secret"
 KEY_ID = "test-key"
+THROWING_MODULE = b'throw new Error("fake Privy SDK failed to start");\n'
 
 
 def user_id_for(email: str) -> str:
@@ -67,6 +71,8 @@ class FakePrivyServer:
         self.issued = []  # (email, user id) per minted token, for assertions
         self.user_lookups = []  # (user id, whether the credentials were right) per user API call
         self.module_requests = 0
+        self.module_paths = []
+        self.module_throws = 0
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -120,6 +126,8 @@ class FakePrivyServer:
             self.users_fail_status = None
             self.users_delay = 0
             self.user_lookups = []
+            self.module_throws = 0
+            self.module_paths = []
 
     def user_record(self, user_id: str):
         """Privy's user object (GET /v1/users/{id}) for a user this server minted a token for."""
@@ -171,7 +179,12 @@ class FakePrivyServer:
                 if path == "/fake-privy.mjs":
                     with owner._lock:
                         owner.module_requests += 1
-                    self.send(200, owner.module_path.read_bytes(), "application/javascript; charset=utf-8")
+                        owner.module_paths.append(self.path)
+                        throws = owner.module_throws > 0
+                        if throws:
+                            owner.module_throws -= 1
+                    body = THROWING_MODULE if throws else owner.module_path.read_bytes()
+                    self.send(200, body, "application/javascript; charset=utf-8")
                 elif path.startswith("/v1/users/"):
                     self.user(unquote(path[len("/v1/users/"):]))
                 else:

@@ -85,10 +85,14 @@ def privy_stack(tmp_path_factory, fake_privy):
     running.stop()
 
 
+# With a query, as the default esm.sh URL has one: a retry adds "&retry=N" to it.
+MISSING_SDK_PATH = "/no-such-module.mjs?external=react,react-dom"
+
+
 @pytest.fixture(scope="module")
 def missing_sdk_stack(tmp_path_factory, fake_privy):
     """Privy configured, but PRIVY_SDK_URL names a module the fake Privy server answers with 404."""
-    env = {**fake_privy.app_env(), **PAGE_ENV, "PRIVY_SDK_URL": fake_privy.base_url + "/no-such-module.mjs"}
+    env = {**fake_privy.app_env(), **PAGE_ENV, "PRIVY_SDK_URL": fake_privy.base_url + MISSING_SDK_PATH}
     running = Stack(tmp_path_factory.mktemp("missing-sdk-stack"), env=env).start()
     yield running
     running.stop()
@@ -387,15 +391,16 @@ def module_response(route, body):
 def test_privy_module_that_cannot_be_loaded_shows_a_clear_page(missing_sdk_stack, fake_privy, open_browsing, failure):
     """PRIVY_SDK_URL answers 404, or a module that throws while it is evaluated, or one without
     PrivyProvider/usePrivy: the page says so in an alert, offers a retry and nothing to approve."""
-    sdk_url = fake_privy.base_url + "/no-such-module.mjs"
+    sdk_url = fake_privy.base_url + MISSING_SDK_PATH
     browsing = open_browsing(fake_privy)
     page = browsing.page
     sdk_responses = []
     page.on("response", lambda response: sdk_responses.append(response.status) if response.url == sdk_url else None)
     if failure == "throws on import":
-        page.route(sdk_url, lambda route: module_response(route, 'throw new Error("Privy SDK failed to start");'))
+        page.route(lambda address: address == sdk_url,
+                   lambda route: module_response(route, 'throw new Error("Privy SDK failed to start");'))
     elif failure == "missing exports":
-        page.route(sdk_url, lambda route: module_response(route, "export const somethingElse = 1;"))
+        page.route(lambda address: address == sdk_url, lambda route: module_response(route, "export const somethingElse = 1;"))
     _, _, _, url = new_request(missing_sdk_stack.base_url)
     page.goto(url)
     expect(page.get_by_role("heading", name=f"Sign in to continue to {CLIENT_NAME}")).to_be_visible()
@@ -412,22 +417,56 @@ def test_privy_module_that_cannot_be_loaded_shows_a_clear_page(missing_sdk_stack
 
 
 def test_privy_module_try_again_after_a_transient_404(missing_sdk_stack, fake_privy, open_browsing):
-    """The first request for the module fails; "Try again" fetches it again and the login works."""
-    sdk_url = fake_privy.base_url + "/no-such-module.mjs"
+    """The first request for the module fails; "Try again" fetches it again (sdk_url already has a
+    query: "&retry=1" is added to it) and the login works."""
+    sdk_url = fake_privy.base_url + MISSING_SDK_PATH
     browsing = open_browsing(fake_privy)
     page = browsing.page
-    statuses = []
-    page.on("response", lambda response: statuses.append(response.status) if response.url == sdk_url else None)
+    responses = []
+    page.on("response", lambda response: responses.append((response.url, response.status))
+            if response.url.startswith(sdk_url) else None)
     _, _, _, url = new_request(missing_sdk_stack.base_url)
     page.goto(url)
     expect(page.get_by_role("alert")).to_contain_text(SDK_LOAD_FAILURE)
     module = fake_privy.module_path.read_text()
-    page.route(sdk_url, lambda route: module_response(route, module))
+    page.route(lambda address: address.startswith(sdk_url), lambda route: module_response(route, module))
     page.get_by_role("button", name="Try again").click()
     privy_login(page, "retry@example.com")
     expect(consent_heading(page)).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
-    assert statuses == [404, 200]
+    assert responses == [(sdk_url, 404), (sdk_url + "&retry=1", 200)]
+    assert browsing.page_errors == [] and browsing.escaped == []
+
+
+@pytest.mark.parametrize("site", ["stack", "production site"])
+def test_privy_module_try_again_after_it_threw_on_import(request, privy_stack, privy, open_browsing, site):
+    """The module throws while it is evaluated on its first import and works afterwards. The
+    browser keeps the failed module for that URL, so "Try again" imports sdk_url with "?retry=1"
+    (the first attempt used it unchanged) and the sign-in completes without a reload; behind
+    nginx/production.conf its CSP allows that URL (no violation, no console error)."""
+    browsing = open_browsing(privy, ignore_https_errors=True)
+    page = browsing.page
+    console = collect_csp_reports(page)
+    client_id, verifier, state, url = new_request(privy_stack.base_url)
+    if site == "production site":
+        base_url, _ = request.getfixturevalue("production_front")
+        url = base_url + url[len(privy_stack.base_url):]
+    privy.module_throws = 1
+    page.goto(url)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(SDK_LOAD_FAILURE)
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_have_count(0)
+    assert privy.module_paths == ["/fake-privy.mjs"]
+    alert.get_by_role("button", name="Try again").click()
+    privy_login(page, "threw-once@example.com")
+    expect(consent_heading(page)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert privy.module_paths == ["/fake-privy.mjs", "/fake-privy.mjs?retry=1"]
+    page.get_by_role("button", name="Approve").click()
+    query = callback_query(page)
+    assert query["state"] == state
+    redeem(privy_stack.base_url, client_id, query["code"], verifier)
+    assert csp_violations(page) == [] and console == []
     assert browsing.page_errors == [] and browsing.escaped == []
 
 

@@ -36,11 +36,31 @@ type SdkModule = {
 const LOAD_TIMEOUT_MS = 20000;
 
 const sdkCache = new Map<string, Promise<SdkModule>>();
+/** Failed loads per sdk_url, for the retry parameter of the next attempt. */
+const sdkFailures = new Map<string, number>();
+
+/**
+ * The address to import for the attempt after `failures` failed ones. The browser keeps a module
+ * that threw while it was evaluated in its module map for that exact URL, so importing the same
+ * URL again fails again until the page is reloaded. Each retry therefore asks for a distinct URL
+ * (`retry=N` added to the query); the first attempt uses sdk_url unchanged, so the pinned default
+ * stays one cacheable URL. The fragment, if any, stays last.
+ */
+function sdkAttemptUrl(url: string, failures: number): string {
+  if (failures <= 0) return url;
+  const hash = url.indexOf("#");
+  const base = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? "" : url.slice(hash);
+  const query = base.indexOf("?");
+  const separator = query === -1 ? "?" : base.endsWith("?") || base.endsWith("&") ? "" : "&";
+  return `${base}${separator}retry=${failures}${fragment}`;
+}
 
 function loadSdk(url: string): Promise<SdkModule> {
   let pending = sdkCache.get(url);
   if (pending === undefined) {
-    const load = import(/* @vite-ignore */ url).then((mod: Record<string, unknown>) => {
+    const failures = sdkFailures.get(url) ?? 0;
+    const load = import(/* @vite-ignore */ sdkAttemptUrl(url, failures)).then((mod: Record<string, unknown>) => {
       if (typeof mod.usePrivy !== "function" || mod.PrivyProvider === undefined) {
         throw new Error("The Privy module does not export PrivyProvider and usePrivy.");
       }
@@ -50,7 +70,10 @@ function loadSdk(url: string): Promise<SdkModule> {
       setTimeout(() => reject(new Error("Timed out loading the Privy module.")), LOAD_TIMEOUT_MS);
     });
     pending = Promise.race([load, timeout]);
-    pending.catch(() => sdkCache.delete(url));
+    pending.catch(() => {
+      sdkCache.delete(url);
+      sdkFailures.set(url, failures + 1);
+    });
     sdkCache.set(url, pending);
   }
   return pending;
