@@ -55,7 +55,7 @@ web-check:
 # Every suite; the storage contract and the end-to-end suites also run against a real
 # PostgreSQL started for the run (scripts/with-test-postgres.sh).
 test: web-check
-	scripts/with-test-postgres.sh $(MAKE) --no-print-directory unit-test e2e-test
+	REQUIRE_TEST_POSTGRES=1 scripts/with-test-postgres.sh $(MAKE) --no-print-directory unit-test e2e-test
 
 # Throughput figures, each beside a reference measured in the same run (see Sources/Bench).
 bench: deps
