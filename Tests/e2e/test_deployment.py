@@ -674,6 +674,7 @@ def production_site(layout, tmp_path, https_port, http_port, sockets):
         "/run/chatgpt-app/fcgiapp-1.sock": str(sockets[0]),
         "/run/chatgpt-app/fcgiapp-2.sock": str(sockets[1]),
         "/var/www/letsencrypt": str(acme),
+        "/var/log/nginx/chatgpt-app.access.log": str(tmp_path / "nginx-access.log"),
     }), cert, acme
 
 
@@ -1017,7 +1018,8 @@ def test_guide_nginx_site_installs_and_passes_nginx_t(tmp_path):
     cert, key = make_certificate(tmp_path)
     shutil.copy(cert, live / "fullchain.pem")
     shutil.copy(key, live / "privkey.pem")
-    site = replace_all(site, {"/etc/letsencrypt/": f"{letsencrypt}/"})
+    site = replace_all(site, {"/etc/letsencrypt/": f"{letsencrypt}/",
+                              "/var/log/nginx/chatgpt-app.access.log": str(tmp_path / "nginx-access.log")})
     result = Nginx(tmp_path / "nginx", site).test_config()
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
