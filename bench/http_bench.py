@@ -501,8 +501,12 @@ def main():
         sizes = {"ours": check_mcp(memory, memory_token)}
 
         if cluster is not None:
+            # Plain TCP on loopback, as a database on the same host is usually reached: the test
+            # cluster also offers TLS, which libpq's default sslmode (prefer) would take.
+            separator = "&" if "?" in cluster.url else "?"
             postgres = start_stack(work_dir / "postgres", args.fcgi_threads, started,
-                                   {"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url})
+                                   {"AUTH_STORAGE_DRIVER": "postgres",
+                                    "DATABASE_URL": cluster.url + separator + "sslmode=disable"})
             postgres.cluster = cluster
             postgres.pids["postgres"] = int(Path(cluster.dir, "data/postmaster.pid").read_text().split()[0])
             pg_oauth = OAuthClient(postgres.base_url)
