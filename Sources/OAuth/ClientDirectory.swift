@@ -22,7 +22,14 @@ public struct ClientDirectory: Sendable {
         } catch {
             throw OAuthError.unavailable("client lookup is unavailable, try again")
         }
-        guard let found else { throw OAuthError(.invalidClient, "unknown client_id") }
+        guard let found else {
+            // A plain-http URL is no registered id; say why it is not fetched either (Client ID
+            // Metadata Documents are https only).
+            if id.lowercased().hasPrefix("http://") {
+                throw OAuthError(.invalidClient, "unknown client_id: a client_id URL must be https")
+            }
+            throw OAuthError(.invalidClient, "unknown client_id")
+        }
         return found
     }
 }

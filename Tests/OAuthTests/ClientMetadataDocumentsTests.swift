@@ -70,6 +70,18 @@ final class Clock: @unchecked Sendable {
         #expect(throws: OAuthError.self) { try documents.client(id: Self.url) }
     }
 
+    @Test func plainHTTPClientIDsAreNeitherFetchedNorKnown() {
+        let directory = ClientDirectory(store: MemoryStore(), documents: documents)
+        do {
+            _ = try directory.client(id: "http://client.example/oauth/client.json")
+            Issue.record("an http client_id URL was accepted")
+        } catch {
+            #expect(error.code == .invalidClient)
+            #expect(error.description.contains("must be https"))
+        }
+        #expect(fetcher.fetches == 0)
+    }
+
     @Test func transportFailuresAreInvalidClient() {
         fetcher.fail(Self.url, .refusedAddress("127.0.0.1"))
         #expect(oauthError { _ = try documents.client(id: Self.url) } == .invalidClient)

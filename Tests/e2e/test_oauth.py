@@ -535,7 +535,7 @@ def test_metadata_document_client_ids_on_private_addresses_or_http_are_refused(s
             (f"https://127.0.0.1:{listener.port}/client.json", "non-public address"),
             (f"https://localhost:{listener.port}/client.json", "non-public address"),
             (f"https://[::1]:{listener.port}/client.json", "non-public address"),
-            (f"http://127.0.0.1:{listener.port}/client.json", "unknown client_id"),
+            (f"http://127.0.0.1:{listener.port}/client.json", "must be https"),
         ]
         for client_id, reason in cases:
             params = flow.authorize_params(client_id, challenge, redirect_uri=f"https://127.0.0.1:{listener.port}/cb")
