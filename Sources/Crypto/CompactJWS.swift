@@ -94,16 +94,32 @@ public struct CompactJWS: Sendable {
         return object
     }
 
+    /// The object as JSON with its members in code point order, so the same claims always give
+    /// the same bytes. The top level is written here: JSONSerialization's `.sortedKeys` compares
+    /// keys with locale-aware collation (ICU), which was a sixth of the cost of issuing a token.
+    /// Each value goes through JSONSerialization, so escaping and numbers stay its own.
     private static func json(_ object: JSONObject, _ what: String) throws(CryptoError) -> [UInt8] {
         // isValidJSONObject first: serializing an unsupported value is not a catchable error
         // on every platform.
         guard JSONSerialization.isValidJSONObject(object) else {
             throw .invalidInput("JWS \(what) contains values that are not JSON")
         }
+        var output: [UInt8] = [UInt8(ascii: "{")]
         do {
-            return try Array(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            for (offset, key) in object.keys.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }).enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                output += try fragment(key)
+                output.append(UInt8(ascii: ":"))
+                output += try fragment(object[key]!)
+            }
         } catch {
             throw .invalidInput("JWS \(what) cannot be serialized")
         }
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
+
+    private static func fragment(_ value: Any) throws -> [UInt8] {
+        Array(try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]))
     }
 }
