@@ -321,6 +321,10 @@ def all_exited(pids) -> bool:
     return not any(os.path.exists(f"/proc/{pid}") for pid in pids)
 
 
+def default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class RunScript:
     """scripts/run.sh, what `make run` executes, with the test build, a free port and its own
     RUN_DIR, so it never meets a developer's `make run`. It runs in a session of its own so that
@@ -337,8 +341,11 @@ class RunScript:
 
     def start(self, timeout=60):
         with open(self.log_path, "wb") as log:
+            # As from a terminal: SIGINT at its default. A test run started in the background
+            # (`cmd &` in a script, as CI runners may) inherits SIGINT ignored, and a shell cannot
+            # trap a signal ignored at its start, so Ctrl-C would never reach run.sh's trap.
             self.process = subprocess.Popen([RUN_SCRIPT], cwd=PROJECT_DIR, env=self.env, stdout=log, stderr=log,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=default_sigint)
         wait_until(lambda: self.healthy() or self.process.poll() is not None, timeout, what="scripts/run.sh")
         if self.process.poll() is not None:
             raise RuntimeError("scripts/run.sh failed: " + self.log_text()[-3000:])
