@@ -125,11 +125,9 @@ enum ServiceFactory {
                 throw ConfigurationError("PRIVY_VERIFICATION_KEY", "is not an ES256 (P-256) public key")
             }
         } else {
-            // Keys decide who may log in: https only, as the configuration already requires of
-            // PRIVY_JWKS_URL, except a loopback stand-in that never leaves the machine.
+            // Keys decide who may log in.
             let url = configuration.privyJWKSURL ?? PrivyJWKS.defaultURL(appID: appID)
-            let schemes: Set<String> = URLRules.isLoopbackURL(url) ? ["https", "http"] : ["https"]
-            keys = PrivyJWKS(url: url, fetcher: CurlHTTPClient(allowedSchemes: schemes))
+            keys = PrivyJWKS(url: url, fetcher: privyFetcher(for: url))
         }
         return (PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: appID, keys: keys)), nil)
     }
@@ -141,10 +139,15 @@ enum ServiceFactory {
         guard !configuration.usesDevelopmentLogin, let appID = configuration.privyAppID,
               let secret = configuration.privyAppSecret
         else { return nil }
-        // The secret goes with every request: https only, except a loopback stand-in.
+        // The secret goes with every request.
         let url = configuration.privyAPIURL ?? Configuration.defaultPrivyAPIURL
-        let schemes: Set<String> = URLRules.isLoopbackURL(url) ? ["https", "http"] : ["https"]
-        return PrivyUserLookup(appID: appID, appSecret: secret, fetcher: CurlHTTPClient(allowedSchemes: schemes), apiBaseURL: url)
+        return PrivyUserLookup(appID: appID, appSecret: secret, fetcher: privyFetcher(for: url), apiBaseURL: url)
+    }
+
+    /// A client for Privy's servers: https only, as the configuration requires of PRIVY_JWKS_URL
+    /// and PRIVY_API_URL, except a loopback stand-in whose traffic never leaves the machine.
+    private static func privyFetcher(for url: String) -> CurlHTTPClient {
+        CurlHTTPClient(allowedSchemes: URLRules.isLoopbackURL(url) ? ["https", "http"] : ["https"])
     }
 
     private static func authorizePage(_ configuration: Configuration) -> [UInt8]? {
