@@ -3,6 +3,7 @@
 #
 #   scripts/test-postgres.sh start DIR   # prints TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:PORT/app_test
 #   scripts/test-postgres.sh stop DIR    # stops the cluster and removes DIR
+#   scripts/test-postgres.sh status DIR  # exit status 0 when it runs, non-zero when not
 #
 # The cluster lives entirely in DIR, listens on a unix socket in DIR and on 127.0.0.1 only,
 # and trusts local connections (it holds test data only). Both commands are idempotent and
@@ -19,7 +20,7 @@
 # (no TLS).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|status DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 command=$1
 dir=$2
@@ -135,5 +136,6 @@ stop() {
 case $command in
     start) start ;;
     stop) stop ;;
+    status) is_running ;;  # exit status 0 when the cluster in DIR runs
     *) usage ;;
 esac
