@@ -61,7 +61,7 @@ struct TokenBenchmark {
                 ("response_type", "code"), ("client_id", client.client_id), ("redirect_uri", "https://bench.example/cb"),
                 ("code_challenge", Base64URL.encode(SHA256.hash(Array(verifier.utf8)))), ("code_challenge_method", "S256"),
             ].map { (name: $0.0, value: $0.1) })
-            let code = try server.completion.complete(request, privyToken: "privy", claimedUserID: nil, approved: true).code!
+            let code = try server.completion.approve(request, login: .init(privyToken: "privy")).code!
             refreshToken = try server.tokenEndpoint.exchange(OAuthParameters([
                 "grant_type": "authorization_code", "code": code, "code_verifier": verifier, "client_id": client.client_id,
                 "redirect_uri": "https://bench.example/cb",

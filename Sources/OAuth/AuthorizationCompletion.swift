@@ -22,16 +22,37 @@ public struct AuthorizationCompletion: Sendable {
         public let state: String?
     }
 
-    public func complete(_ request: AuthorizationRequest, privyToken: String?, claimedUserID: String?, approved: Bool,
-                         now: Date = Date()) throws(OAuthError) -> Outcome {
-        guard approved else {
-            return Outcome(redirectURI: errorRedirect(OAuthError(.accessDenied, "the user denied the request"), request: request),
-                           code: nil, state: request.state)
+    /// The login the user approved with: the Privy token, and optionally a second one tried only
+    /// when the first does not verify (the original system's `fallback_token`, which its clients
+    /// send when they hold both an older and a freshly refreshed token). The code is bound to
+    /// whichever verified, since that is the token tools will call the user's API with.
+    public struct Login: Sendable, Equatable {
+        public var privyToken: String
+        public var fallbackToken: String?
+        /// The user the caller says signed in; must be the verified token's user when given.
+        public var claimedUserID: String?
+
+        public init(privyToken: String, fallbackToken: String? = nil, claimedUserID: String? = nil) {
+            self.privyToken = privyToken
+            self.fallbackToken = fallbackToken
+            self.claimedUserID = claimedUserID
         }
-        guard let privyToken else { throw OAuthError(.invalidRequest, "privy_token is required") }
-        let user = try signedInUser(privyToken: privyToken)
-        if let claimedUserID, claimedUserID != user.userID {
-            throw OAuthError(.invalidToken, "privy_user_id does not match the login token", status: 401)
+    }
+
+    /// The user's refusal, sent back to the client's trusted redirect URI (RFC 6749 §4.1.2.1).
+    public func deny(_ request: AuthorizationRequest) -> Outcome {
+        Outcome(redirectURI: errorRedirect(Self.denial, request: request), code: nil, state: request.state)
+    }
+
+    public static let denial = OAuthError(.accessDenied, "the user denied the request")
+
+    /// The user approved: verifies the login and mints a single-use code for this request.
+    public func approve(_ request: AuthorizationRequest, login: Login, now: Date = Date()) throws(OAuthError) -> Outcome {
+        let (user, privyToken) = try signedInUser(login)
+        if let claimed = login.claimedUserID, !claimed.utf8.elementsEqual(user.userID.utf8) {
+            // The original system's answer: a request naming another user is malformed (400), the
+            // token itself was fine.
+            throw OAuthError(.invalidRequest, "privy_user_id does not match the login token")
         }
 
         let code = SecureRandom.token(byteCount: 32)
@@ -52,6 +73,24 @@ public struct AuthorizationCompletion: Sendable {
         parameters.append(("iss", settings.issuer))
         return Outcome(redirectURI: RedirectURIPolicy.appending(parameters, to: request.redirectURI), code: code,
                        state: request.state)
+    }
+
+    /// The verified user and the token that proved it: the Privy token, else the fallback. Both
+    /// refused is 401 `invalid_token` naming the first token's failed check; 503 when either could
+    /// not be judged because Privy's keys are unreachable (retrying may succeed).
+    func signedInUser(_ login: Login) throws(OAuthError) -> (VerifiedIdentity, String) {
+        let firstFailure: OAuthError
+        do {
+            return (try signedInUser(privyToken: login.privyToken), login.privyToken)
+        } catch {
+            firstFailure = error
+        }
+        guard let fallback = login.fallbackToken else { throw firstFailure }
+        do {
+            return (try signedInUser(privyToken: fallback), fallback)
+        } catch {
+            throw firstFailure.status == 503 ? firstFailure : error.status == 503 ? error : firstFailure
+        }
     }
 
     /// Who the login token says the user is, with the answers every caller gives: 400 for a

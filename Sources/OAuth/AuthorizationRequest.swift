@@ -21,11 +21,26 @@ public struct AuthorizationRequest: Sendable {
 
 /// Why an authorization request was refused, and whether the client may be told by redirect.
 public enum AuthorizationFailure: Error, Equatable {
-    /// Client or redirect URI cannot be trusted: show an error page, never redirect
-    /// (RFC 6749 §4.1.2.1, first paragraph).
+    /// The request cannot be tied to a client and redirect URI (a parameter is missing or
+    /// repeated, or storage is down): show an error page, never redirect (RFC 6749 §4.1.2.1,
+    /// first paragraph).
     case showPage(OAuthError)
+    /// The client is unknown, or the redirect URI is not one it registered: never redirect either.
+    /// Kept apart because the decision endpoints answer it as the original system did.
+    case untrustedClient(OAuthError)
     /// Everything else goes back to the client's registered redirect URI.
     case redirect(OAuthError, redirectURI: String, state: String?)
+}
+
+/// Where an authorization request arrives, which decides two of its rules.
+public enum AuthorizationStep: Sendable {
+    /// `GET /authorize` from the browser: exactly RFC 6749 §4.1.1 (response_type required; the
+    /// redirect URI may be left out by a client that registered only one, OAuth 2.1 §4.1.1).
+    case browser
+    /// `POST /authorize` and `POST /authorize/complete`, whose callers (the consent page, and
+    /// clients of the original system) post the request back: `response_type` may be left out but
+    /// must be `code` when present, and the redirect URI is always named, as the original required.
+    case decision
 }
 
 /// Checks an authorization request in the order RFC 6749 §4.1.2.1 requires: client and redirect
@@ -39,33 +54,45 @@ public struct AuthorizationValidator: Sendable {
         self.settings = settings
     }
 
-    public func validate(_ pairs: [(name: String, value: String)]) throws(AuthorizationFailure) -> AuthorizationRequest {
+    public func validate(_ pairs: [(name: String, value: String)],
+                         step: AuthorizationStep = .browser) throws(AuthorizationFailure) -> AuthorizationRequest {
         let parameters: OAuthParameters
         do {
             parameters = try OAuthParameters(pairs: pairs)
         } catch {
             throw .showPage(error)
         }
-        let client: OAuthClient
+        let clientID: String
         do {
-            client = try clients.client(id: parameters.required("client_id"))
+            clientID = try parameters.required("client_id")
         } catch {
             throw .showPage(error)
+        }
+        let client: OAuthClient
+        do {
+            client = try clients.client(id: clientID)
+        } catch {
+            throw error.code == .invalidClient ? .untrustedClient(error) : .showPage(error)
+        }
+        if step == .decision && parameters["redirect_uri"] == nil {
+            throw .showPage(.invalidRequest("missing parameter 'redirect_uri'"))
         }
         let redirectURI = try redirectURI(parameters["redirect_uri"], client: client)
         let state = parameters["state"]
         func refuse(_ error: OAuthError) -> AuthorizationFailure { .redirect(error, redirectURI: redirectURI, state: state) }
 
         if let state, state.utf8.count > 4096 { throw refuse(.invalidRequest("state is longer than 4096 characters")) }
-        guard let responseType = parameters["response_type"] else { throw refuse(.invalidRequest("missing parameter 'response_type'")) }
+        let responseType = parameters["response_type"] ?? (step == .decision ? "code" : nil)
+        guard let responseType else { throw refuse(.invalidRequest("missing parameter 'response_type'")) }
         guard responseType == "code" else {
             throw refuse(OAuthError(.unsupportedResponseType, "only response_type=code is supported"))
         }
         // RFC 7636 §4.4.1 and OAuth 2.1 §4.1.1: PKCE is required, and only S256 is accepted.
         guard let challenge = parameters["code_challenge"] else { throw refuse(.invalidRequest("code_challenge is required (PKCE)")) }
-        guard parameters["code_challenge_method"] == "S256" else {
-            throw refuse(.invalidRequest("code_challenge_method must be S256"))
+        guard let method = parameters["code_challenge_method"] else {
+            throw refuse(.invalidRequest("code_challenge_method is required and must be S256"))
         }
+        guard method == "S256" else { throw refuse(.invalidRequest("code_challenge_method must be S256")) }
         guard PKCE.isValidChallenge(challenge) else { throw refuse(.invalidRequest("code_challenge is not a base64url SHA-256 value")) }
 
         let scopes: [String]
@@ -87,7 +114,7 @@ public struct AuthorizationValidator: Sendable {
             throw .showPage(.invalidRequest("redirect_uri is required for this client"))
         }
         guard RedirectURIPolicy.matches(requested, registered: client.redirectURIs, prefixes: client.redirectURIPrefixes) else {
-            throw .showPage(.invalidRequest("redirect_uri is not registered for this client"))
+            throw .untrustedClient(.invalidRequest("redirect_uri is not registered for this client"))
         }
         return requested
     }

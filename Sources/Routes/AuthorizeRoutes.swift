@@ -7,14 +7,15 @@ import Storage
 /// `/authorize`: the browser step of the authorization code flow (RFC 6749 §4.1.1).
 ///
 /// GET validates the request and answers the consent UI page (or, for the UI's own fetch with
-/// `Accept: application/json`, what the page shows). POST receives the user's decision from the
-/// UI with the Privy token and answers where to send the browser next.
+/// `Accept: application/json`, what the page shows). The two POSTs of the user's decision are
+/// `AuthorizationDecision`.
 enum AuthorizeRoutes {
     static func register(on router: inout Router, services: AppServices) {
         router.get("/authorize") { request in try show(request, services: services) }
-        router.post("/authorize") { request in try decide(request, services: services) }
-        // The original system's programmatic completion: same contract as the UI's POST.
-        router.post("/authorize/complete") { request in try decide(request, services: services) }
+        router.post("/authorize") { request in try AuthorizationDecision.consent.answer(request, services: services) }
+        router.post("/authorize/complete") { request in
+            try AuthorizationDecision.programmatic.answer(request, services: services)
+        }
         router.post("/authorize/identity") { request in try identity(request, services: services) }
         if let login = services.developmentLogin {
             router.post("/authorize/dev-login") { request in try developmentLogin(request, login: login) }
@@ -32,7 +33,7 @@ enum AuthorizeRoutes {
             return wantsJSON ? error.asOAuthError.response() : page(services, status: 400)
         } catch let failure as AuthorizationFailure {
             switch failure {
-            case .showPage(let error):
+            case .showPage(let error), .untrustedClient(let error):
                 return wantsJSON ? error.response() : page(services, status: error.status == 503 ? 503 : 400)
             case .redirect(let error, let redirectURI, let state):
                 let location = AuthorizationCompletion.errorRedirect(error, redirectURI: redirectURI, state: state,
@@ -91,51 +92,6 @@ enum AuthorizeRoutes {
                 : Login(mode: "development", app_id: nil, sdk_url: nil)
             self.request = request.parameters
         }
-    }
-
-    // MARK: POST
-
-    static func decide(_ request: Request, services: AppServices) throws -> Response {
-        let pairs: [(name: String, value: String)]
-        do {
-            pairs = try RequestBody.parameters(of: request)
-        } catch {
-            throw error.asOAuthError
-        }
-        let decisionNames: Set<String> = ["privy_token", "privy_user_id", "user_consent"]
-        let decision = try OAuthParameters(pairs: pairs.filter { decisionNames.contains($0.name) })
-        let validated: AuthorizationRequest
-        do {
-            validated = try services.oauth.authorizationValidator.validate(pairs.filter { !decisionNames.contains($0.name) })
-        } catch {
-            switch error {
-            case .showPage(let oauthError):
-                throw oauthError
-            case .redirect(let oauthError, let redirectURI, let state):
-                let location = AuthorizationCompletion.errorRedirect(oauthError, redirectURI: redirectURI, state: state,
-                                                                     issuer: services.oauth.settings.issuer)
-                return .oauthJSON(RedirectError(error: oauthError.code.rawValue, error_description: oauthError.description,
-                                                redirect_uri: location), status: 400)
-            }
-        }
-        let outcome = try services.oauth.completion.complete(validated, privyToken: decision["privy_token"],
-                                                             claimedUserID: decision["privy_user_id"],
-                                                             approved: try consent(decision["user_consent"]))
-        return .oauthJSON(Decision(code: outcome.code, redirect_uri: outcome.redirectURI, state: outcome.state))
-    }
-
-    static func consent(_ value: String?) throws(OAuthError) -> Bool {
-        switch value?.lowercased() {
-        case "true", "approve", "approved", "allow", "yes", "1": true
-        case "false", "deny", "denied", "no", "0": false
-        default: throw OAuthError.invalidRequest("user_consent must be true or false")
-        }
-    }
-
-    struct Decision: Encodable {
-        let code: String?
-        let redirect_uri: String
-        let state: String?
     }
 
     // MARK: Identity for the consent screen

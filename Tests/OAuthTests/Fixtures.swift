@@ -49,7 +49,7 @@ struct Fixture {
         var changes: [String: String?] = [:]
         if let scope { changes["scope"] = scope }
         let request = try server.authorizationValidator.validate(authorizePairs(challenge: challenge, changes))
-        let outcome = try server.completion.complete(request, privyToken: "user:" + user, claimedUserID: nil, approved: true, now: now)
+        let outcome = try server.completion.approve(request, login: .init(privyToken: "user:" + user), now: now)
         return (try #require(outcome.code), verifier)
     }
 

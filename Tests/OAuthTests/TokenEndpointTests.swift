@@ -115,18 +115,48 @@ import Testing
     @Test func loginProblemsMapToClearErrors() throws {
         let fixture = Fixture()
         let request = try fixture.server.authorizationValidator.validate(fixture.authorizePairs(challenge: Fixture.pkce().challenge))
-        let forged = oauthError { _ = try fixture.server.completion.complete(request, privyToken: "forged", claimedUserID: nil, approved: true) }
+        let forged = oauthError { _ = try fixture.server.completion.approve(request, login: .init(privyToken: "forged")) }
         #expect(forged == .invalidToken)
-        let down = oauthError { _ = try fixture.server.completion.complete(request, privyToken: "down", claimedUserID: nil, approved: true) }
+        let down = oauthError { _ = try fixture.server.completion.approve(request, login: .init(privyToken: "down")) }
         #expect(down == .temporarilyUnavailable)
+        // The original system's answer to a privy_user_id naming someone else: a malformed request.
         let mismatch = oauthError {
-            _ = try fixture.server.completion.complete(request, privyToken: "user:did:privy:a", claimedUserID: "did:privy:b", approved: true)
+            _ = try fixture.server.completion.approve(request, login: .init(privyToken: "user:did:privy:a", claimedUserID: "did:privy:b"))
         }
-        #expect(mismatch == .invalidToken)
-        let denied = try fixture.server.completion.complete(request, privyToken: nil, claimedUserID: nil, approved: false)
+        #expect(mismatch == .invalidRequest)
+        let denied = fixture.server.completion.deny(request)
         #expect(denied.code == nil)
         #expect(denied.redirectURI.hasPrefix(Fixture.redirectURI + "?error=access_denied&"))
         #expect(denied.redirectURI.hasSuffix("&state=xyz&iss=https%3A%2F%2Fapp.example.com"))
+    }
+
+    /// The original system's `fallback_token`: tried only when `privy_token` fails, and the code's
+    /// grant keeps whichever token verified (tools call the user's API with it).
+    @Test func fallbackTokenIsTriedOnlyWhenThePrivyTokenFails() throws {
+        let fixture = Fixture()
+        let pkce = Fixture.pkce()
+        let request = try fixture.server.authorizationValidator.validate(fixture.authorizePairs(challenge: pkce.challenge))
+        let cases: [(name: String, login: AuthorizationCompletion.Login, boundTo: String?, error: OAuthError.Code?)] = [
+            ("first verifies", .init(privyToken: "user:did:privy:a", fallbackToken: "user:did:privy:b"), "user:did:privy:a", nil),
+            ("first refused, fallback verifies", .init(privyToken: "forged", fallbackToken: "user:did:privy:b"), "user:did:privy:b", nil),
+            ("both refused", .init(privyToken: "forged", fallbackToken: "forged"), nil, .invalidToken),
+            ("first refused, fallback not judged", .init(privyToken: "forged", fallbackToken: "down"), nil, .temporarilyUnavailable),
+            ("claimed user is the fallback's", .init(privyToken: "forged", fallbackToken: "user:did:privy:b",
+                                                     claimedUserID: "did:privy:b"), "user:did:privy:b", nil),
+            ("claimed user is not the verified one", .init(privyToken: "forged", fallbackToken: "user:did:privy:b",
+                                                           claimedUserID: "did:privy:a"), nil, .invalidRequest),
+        ]
+        for testCase in cases {
+            guard let boundTo = testCase.boundTo else {
+                #expect(oauthError { _ = try fixture.server.completion.approve(request, login: testCase.login) } == testCase.error,
+                        "\(testCase.name)")
+                continue
+            }
+            let outcome = try fixture.server.completion.approve(request, login: testCase.login, now: fixture.now)
+            let tokens = try fixture.exchange(try #require(outcome.code), verifier: pkce.verifier)
+            let caller = try fixture.server.bearer.authenticate(authorization: "Bearer " + tokens.access_token, now: fixture.now).get()
+            #expect(caller.privyAccessToken == boundTo, "\(testCase.name)")
+        }
     }
 }
 
