@@ -62,8 +62,7 @@ export function App({ openedAt }: { openedAt: number }) {
   // an answer for an earlier account is never shown for the next one.
   const [lookedUp, setLookedUp] = useState<{ privyToken: string; email: string } | null>(null);
 
-  const lifetime = Math.min(REQUEST_LIFETIME_MS, (info?.expires_in ?? Infinity) * 1000);
-  const deadline = openedAt + lifetime;
+  const deadline = openedAt + REQUEST_LIFETIME_MS;
   const isExpired = useCallback(() => Date.now() >= deadline, [deadline]);
 
   // Load the request this page was opened for.
@@ -209,7 +208,6 @@ export function App({ openedAt }: { openedAt: number }) {
             <PrivyGate
               sdkUrl={info.login.sdk_url}
               appId={info.login.app_id}
-              clientId={info.login.client_id}
               startSignedOut={screen.signedOut}
               onIdentity={onIdentity}
             />

@@ -95,13 +95,12 @@ type Phase = "loading" | "failed" | "ready" | "finishing";
 export type PrivyGateProps = {
   sdkUrl: string;
   appId: string;
-  clientId?: string;
   /** Sign out of a session the SDK restored before offering a fresh login (after a 401). */
   startSignedOut: boolean;
   onIdentity: (identity: Identity) => void;
 };
 
-export function PrivyGate({ sdkUrl, appId, clientId, startSignedOut, onIdentity }: PrivyGateProps) {
+export function PrivyGate({ sdkUrl, appId, startSignedOut, onIdentity }: PrivyGateProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const apiRef = useRef<PrivyApi | null>(null);
   const signingOutRef = useRef(startSignedOut);
@@ -170,10 +169,8 @@ export function PrivyGate({ sdkUrl, appId, clientId, startSignedOut, onIdentity 
         const R: ReactLike = sdk.React && typeof sdk.createRoot === "function" ? sdk.React : (OurReact as unknown as ReactLike);
         const create = sdk.React && typeof sdk.createRoot === "function" ? sdk.createRoot : (ourCreateRoot as unknown as (c: Element) => RootLike);
         const Bridge = makeBridge(R, sdk.usePrivy, report);
-        const props: Record<string, unknown> = { appId };
-        if (clientId) props.clientId = clientId;
         root = create(host);
-        root.render(R.createElement(sdk.PrivyProvider, props, R.createElement(Bridge)));
+        root.render(R.createElement(sdk.PrivyProvider, { appId }, R.createElement(Bridge)));
       },
       () => {
         if (cancelled) return;
@@ -186,7 +183,7 @@ export function PrivyGate({ sdkUrl, appId, clientId, startSignedOut, onIdentity 
       // Unmounting a root while our own React is committing is not allowed; defer it.
       if (mounted) setTimeout(() => mounted.unmount(), 0);
     };
-  }, [sdkUrl, appId, clientId, attempt, report]);
+  }, [sdkUrl, appId, attempt, report]);
 
   const signIn = () => {
     const api = apiRef.current;

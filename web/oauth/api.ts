@@ -3,7 +3,7 @@
 export type Scope = { name: string; description?: string };
 
 export type LoginConfig =
-  | { mode: "privy"; app_id: string; sdk_url: string; client_id?: string }
+  | { mode: "privy"; app_id: string; sdk_url: string }
   | { mode: "development" };
 
 /** Every OAuth parameter the server wants posted back unchanged on approve or deny. */
@@ -16,9 +16,21 @@ export type AuthorizeInfo = {
   scopes: Scope[];
   login: LoginConfig;
   request: AuthorizationRequest;
-  /** Optional: seconds the page may stay open before approval (default and maximum 600). */
-  expires_in?: number;
 };
+
+/**
+ * `POST /authorize` 200: where to send the browser. An approval carries the `code`; a denial
+ * carries `error: "access_denied"` and no code. `state` is there when the request had one.
+ */
+export type DecisionAnswer =
+  | { code: string; redirect_uri: string; state?: string }
+  | { error: "access_denied"; error_description: string; redirect_uri: string; state?: string };
+
+/** `POST /authorize/identity` 200: `email` only when the server could look it up. */
+export type IdentityAnswer = { privy_user_id: string; email?: string };
+
+/** `POST /authorize/dev-login` 200 (development mode only). */
+export type DevLoginAnswer = { privy_token: string; privy_user_id: string };
 
 /** What the login step hands to the rest of the page. Nothing else from Privy leaks out. */
 export type Identity = {
@@ -92,9 +104,7 @@ function parseLogin(value: unknown): LoginConfig | null {
   if (!isObject(value)) return null;
   if (value.mode === "development") return { mode: "development" };
   if (value.mode === "privy" && str(value.app_id) !== "" && str(value.sdk_url) !== "") {
-    const login: LoginConfig = { mode: "privy", app_id: str(value.app_id), sdk_url: str(value.sdk_url) };
-    if (str(value.client_id) !== "") login.client_id = str(value.client_id);
-    return login;
+    return { mode: "privy", app_id: str(value.app_id), sdk_url: str(value.sdk_url) };
   }
   return null;
 }
@@ -114,7 +124,7 @@ function parseInfo(body: Record<string, unknown>): AuthorizeInfo | null {
       }
     }
   }
-  const info: AuthorizeInfo = {
+  return {
     client_id: str(body.client_id),
     client_name: str(body.client_name),
     redirect_host: str(body.redirect_host),
@@ -122,8 +132,36 @@ function parseInfo(body: Record<string, unknown>): AuthorizeInfo | null {
     login,
     request,
   };
-  if (typeof body.expires_in === "number" && body.expires_in > 0) info.expires_in = body.expires_in;
-  return info;
+}
+
+/** A dev-login answer with both members non-empty, else null. */
+function parseDevLoginAnswer(body: Record<string, unknown>): DevLoginAnswer | null {
+  const answer: DevLoginAnswer = { privy_token: str(body.privy_token), privy_user_id: str(body.privy_user_id) };
+  return answer.privy_token !== "" && answer.privy_user_id !== "" ? answer : null;
+}
+
+/** An identity answer with a non-empty user id, else null; an empty or non-string email is left out. */
+function parseIdentityAnswer(body: Record<string, unknown>): IdentityAnswer | null {
+  const privyUserId = str(body.privy_user_id);
+  if (privyUserId === "") return null;
+  const answer: IdentityAnswer = { privy_user_id: privyUserId };
+  if (str(body.email) !== "") answer.email = str(body.email);
+  return answer;
+}
+
+/**
+ * A denial (`error: "access_denied"`) or an approval (a non-empty `code`), either with a non-empty
+ * `redirect_uri`, else null; an empty or non-string `state` is left out.
+ */
+function parseDecisionAnswer(body: Record<string, unknown>): DecisionAnswer | null {
+  const redirectUri = str(body.redirect_uri);
+  if (redirectUri === "") return null;
+  const state = str(body.state) !== "" ? { state: str(body.state) } : {};
+  if (body.error === "access_denied") {
+    return { error: "access_denied", error_description: str(body.error_description), redirect_uri: redirectUri, ...state };
+  }
+  if (str(body.code) === "") return null;
+  return { code: str(body.code), redirect_uri: redirectUri, ...state };
 }
 
 /** GET the same URL the user was sent to, asking for JSON instead of this page. */
@@ -141,13 +179,11 @@ export async function loadAuthorizeInfo(): Promise<Outcome<AuthorizeInfo>> {
 export async function devLogin(email: string): Promise<Outcome<Identity>> {
   const outcome = await postJson(authorizePath() + "/dev-login", { email });
   if (!outcome.ok) return outcome;
-  const body = outcome.value as Record<string, unknown>;
-  const privyToken = str(body.privy_token);
-  const privyUserId = str(body.privy_user_id);
-  if (privyToken === "" || privyUserId === "") {
+  const answer = parseDevLoginAnswer(outcome.value as Record<string, unknown>);
+  if (answer === null) {
     return { ok: false, failure: { status: 200, error: "invalid_response", description: "" } };
   }
-  return { ok: true, value: { privyToken, privyUserId, email } };
+  return { ok: true, value: { privyToken: answer.privy_token, privyUserId: answer.privy_user_id, email } };
 }
 
 /**
@@ -158,10 +194,9 @@ export async function devLogin(email: string): Promise<Outcome<Identity>> {
 export async function lookUpEmail(identity: Identity): Promise<string | undefined> {
   const outcome = await postJson(authorizePath() + "/identity", { privy_token: identity.privyToken });
   if (!outcome.ok) return undefined;
-  const body = outcome.value as Record<string, unknown>;
-  if (str(body.privy_user_id) !== identity.privyUserId) return undefined;
-  const email = str(body.email);
-  return email !== "" ? email : undefined;
+  const answer = parseIdentityAnswer(outcome.value as Record<string, unknown>);
+  if (answer === null || answer.privy_user_id !== identity.privyUserId) return undefined;
+  return answer.email;
 }
 
 /** Only web redirects are followed; anything else is treated as a broken server answer. */
@@ -174,7 +209,7 @@ function safeRedirect(value: string): string | null {
   }
 }
 
-/** POST the decision; the answer names where to send the browser (also for a denial). */
+/** POST the decision; the answer (`DecisionAnswer`) names where to send the browser, also for a denial. */
 export async function submitDecision(
   request: AuthorizationRequest,
   identity: Identity,
@@ -187,7 +222,8 @@ export async function submitDecision(
     user_consent: consent,
   });
   if (!outcome.ok) return outcome;
-  const redirect = safeRedirect(str((outcome.value as Record<string, unknown>).redirect_uri));
+  const answer = parseDecisionAnswer(outcome.value as Record<string, unknown>);
+  const redirect = answer === null ? null : safeRedirect(answer.redirect_uri);
   if (redirect === null) {
     return { ok: false, failure: { status: 200, error: "invalid_response", description: "" } };
   }
