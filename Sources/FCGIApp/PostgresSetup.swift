@@ -23,6 +23,25 @@ enum PostgresSetup {
         return (store, janitor)
     }
 
+    /// For a command that writes to the store and exits (`import-original`): migrated, no janitor,
+    /// and only with the TOKEN_ENCRYPTION_KEY the served app uses, since what it stores must stay
+    /// readable after this process ends.
+    static func storeForCommand(_ configuration: Configuration, purpose: String) throws(ConfigurationError) -> PostgresStore {
+        guard configuration.storageDriver == .postgres else {
+            throw ConfigurationError("AUTH_STORAGE_DRIVER", "must be postgres: \(purpose) writes to the app's PostgreSQL store")
+        }
+        guard let key = configuration.tokenEncryptionKey else {
+            throw ConfigurationError("TOKEN_ENCRYPTION_KEY", "required: \(purpose) stores Privy tokens encrypted with the key the app serves with")
+        }
+        let url = try databaseURL(configuration)
+        try migrate(url)
+        do {
+            return try PostgresStore(connectionString: url, tokenEncryptionKey: key, applicationName: "FCGIApp \(purpose)")
+        } catch {
+            throw ConfigurationError("DATABASE_URL", "\(error)")
+        }
+    }
+
     /// `FCGIApp migrate`: apply pending migrations and report them.
     static func migrateOnly(_ configuration: Configuration) throws(ConfigurationError) -> [Int] {
         try migrate(try databaseURL(configuration))

@@ -25,6 +25,11 @@ if CommandLine.arguments.dropFirst().first == "migrate" {
     }
 }
 
+// `FCGIApp import-original <URL>`: carry the original system's clients and connected users over.
+if CommandLine.arguments.dropFirst().first == "import-original" {
+    ImportOriginalCommand.run(arguments: Array(CommandLine.arguments.dropFirst(2)), configuration: configuration)
+}
+
 let services: AppServices
 let janitor: PostgresJanitor?
 do {

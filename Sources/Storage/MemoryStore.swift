@@ -92,6 +92,26 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
         }
     }
 
+    // MARK: Import
+
+    public func importClient(_ client: OAuthClient) throws(StoreError) -> Bool {
+        try locked {
+            guard clients[client.id] == nil else { return false }
+            clients[client.id] = client
+            return true
+        }
+    }
+
+    public func importGrant(_ grant: Grant, refreshToken: RefreshToken) throws(StoreError) -> Bool {
+        try locked { () throws(StoreError) -> Bool in
+            guard refreshTokens[refreshToken.tokenHash] == nil else { return false }
+            guard grants[grant.id] == nil else { throw StoreError.conflict("grant already exists") }
+            grants[grant.id] = grant
+            refreshTokens[refreshToken.tokenHash] = refreshToken
+            return true
+        }
+    }
+
     // MARK: Access token sessions
 
     public func saveAccessSession(_ session: AccessTokenSession) throws(StoreError) {

@@ -66,4 +66,15 @@ public protocol DemoItemStore: Sendable {
 }
 
 /// Everything the application keeps.
-public typealias AppStore = ClientStore & GrantStore & DemoItemStore
+public typealias AppStore = ClientStore & GrantStore & DemoItemStore & ImportStore
+
+/// What `FCGIApp import-original` writes: clients and grants carried over from the original
+/// system, so its connected users stay connected. Both calls are idempotent: a second import of
+/// the same rows stores nothing and says so.
+public protocol ImportStore: Sendable {
+    /// Stores the client unless one with its id exists (ours wins); true when stored.
+    func importClient(_ client: OAuthClient) throws(StoreError) -> Bool
+    /// Stores the grant with its one refresh token, atomically, unless a refresh token with the
+    /// same hash exists (imported before, and perhaps used since); true when stored.
+    func importGrant(_ grant: Grant, refreshToken: RefreshToken) throws(StoreError) -> Bool
+}
