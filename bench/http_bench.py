@@ -88,6 +88,7 @@ class OAuthClient:
         status, login = http_json("POST", base_url + "/authorize/dev-login", {"email": "bench@example.com"})
         assert status == 200, login
         self.privy_token = login["privy_token"]
+        self.privy_user_id = login["privy_user_id"]
 
     def grant(self, scope="read write offline_access"):
         """A whole authorization code flow: returns the token response (access and refresh token)."""
@@ -100,7 +101,8 @@ class OAuthClient:
                              headers={"Accept": "application/json"})
         assert status == 200, shown
         status, decided = http_json("POST", self.base_url + "/authorize",
-                                    {**params, "privy_token": self.privy_token, "user_consent": "true"})
+                                    {**params, "privy_token": self.privy_token, "privy_user_id": self.privy_user_id,
+                                     "user_consent": "true"})
         assert status == 200, decided
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(decided["redirect_uri"]).query)
         status, tokens = post_form(self.base_url + "/token", {

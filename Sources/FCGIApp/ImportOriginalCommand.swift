@@ -17,13 +17,15 @@ enum ImportOriginalCommand {
         }
         do {
             let store = try PostgresSetup.storeForCommand(configuration, purpose: "import-original")
+            // As at every start, so the original's tokens of the built-in ChatGPT client find it.
+            for client in BuiltInClients.all { try store.saveClient(client) }
             let settings = OAuthSettings(issuer: configuration.serverBaseURL)
             let policy = OriginalSystemImport.Policy(
                 resource: settings.mcpResource,
                 // The token exchange scope is never carried over: it is granted only on a consent
                 // that names it, to clients PRIVY_EXCHANGE_CLIENTS lists.
                 scopesSupported: Set(Scope.defaults),
-                builtInClientIDs: [BuiltInClients.chatGPTConnectorID])
+                builtInClientIDs: Set(BuiltInClients.all.map(\.id)))
             let report = try OriginalSystemImport(sourceURL: sourceURL, destination: store, policy: policy).run()
             for line in report.lines { print("import-original: \(line)") }
             fflush(nil)

@@ -5,6 +5,9 @@ public enum BuiltInClients {
     /// The original system's static ChatGPT connector client, registered at every start.
     public static let chatGPTConnectorID = "chatgpt-connector"
 
+    /// Every built-in client, saved at each start (and before an import of the original's clients).
+    public static var all: [OAuthClient] { [chatGPTConnector] }
+
     public static let chatGPTConnector = OAuthClient(
         id: chatGPTConnectorID,
         name: "ChatGPT",

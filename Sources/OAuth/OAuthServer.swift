@@ -40,7 +40,7 @@ public struct OAuthServer: Sendable {
 
     /// Registers the static ChatGPT connector client (done at every start, as the original did).
     public func registerBuiltInClients() throws(StoreError) {
-        try store.saveClient(BuiltInClients.chatGPTConnector)
+        for client in BuiltInClients.all { try store.saveClient(client) }
     }
 
     /// Revokes the user's grants for a client, e.g. when the user's API no longer accepts the

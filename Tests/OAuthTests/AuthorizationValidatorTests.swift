@@ -28,10 +28,45 @@ import Testing
         ["redirect_uri": "https://client.example/%63allback"],
     ] as [[String: String?]])
     func untrustedClientOrRedirectShowsAPage(_ changes: [String: String?]) {
-        guard case .showPage = failure(changes) else {
+        switch failure(changes) {
+        case .showPage(let error):
+            // Only a missing client id: nothing names a client to distrust.
+            #expect(changes == ["client_id": nil] && error.code == .invalidRequest, "\(changes)")
+        case .untrustedClient:
+            #expect(changes != ["client_id": nil], "\(changes)")
+        default:
             Issue.record("expected an error page for \(changes)")
+        }
+    }
+
+    /// The decision endpoints' rules: response_type may be left out (but must be `code`), and
+    /// the redirect URI must be named even by a client that registered only one.
+    @Test func decisionStepRules() throws {
+        let challenge = Fixture.pkce().challenge
+        let validator = fixture.server.authorizationValidator
+        #expect(try validator.validate(fixture.authorizePairs(challenge: challenge, ["response_type": nil]),
+                                       step: .decision).redirectURI == Fixture.redirectURI)
+        func failure(_ changes: [String: String?]) -> AuthorizationFailure? {
+            do {
+                _ = try validator.validate(fixture.authorizePairs(challenge: challenge, changes), step: .decision)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        guard case .redirect(let wrongType, _, _) = failure(["response_type": "token"]) else {
+            Issue.record("response_type token must be refused")
             return
         }
+        #expect(wrongType.code == .unsupportedResponseType)
+        guard case .showPage(let missing) = failure(["redirect_uri": nil]) else {
+            Issue.record("a missing redirect_uri must be refused without a redirect")
+            return
+        }
+        #expect(missing.code == .invalidRequest)
+        // The browser step keeps RFC 6749: the one registered URI is used when none is named.
+        #expect(try validator.validate(fixture.authorizePairs(challenge: challenge, ["redirect_uri": nil])).redirectURI
+                == Fixture.redirectURI)
     }
 
     @Test(arguments: [

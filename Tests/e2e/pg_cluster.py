@@ -78,10 +78,11 @@ class PgCluster:
                 pass
             raise
 
-    def psql(self, sql, timeout=30) -> str:
-        """Runs one statement with psql over the cluster's unix socket; returns unaligned output."""
+    def psql(self, sql, timeout=30, database=None) -> str:
+        """Runs one statement with psql over the cluster's unix socket, in the URL's database or
+        `database`; returns unaligned output."""
         port = open(os.path.join(self.dir, "port")).read().strip()
-        database = self.url.rsplit("/", 1)[1]
+        database = database or self.url.rsplit("/", 1)[1]
         psql = os.path.join(pg_bin(), "psql")
         command = [psql, "-h", self.dir, "-p", port, "-U", "postgres", "-d", database, "-tAX", "-v", "ON_ERROR_STOP=1",
                    "-c", sql]
@@ -91,6 +92,10 @@ class PgCluster:
         if result.returncode != 0:
             raise RuntimeError("psql failed: " + result.stderr.strip())
         return result.stdout.strip()
+
+    def url_of(self, database) -> str:
+        """The cluster's URL for another database of it."""
+        return self.url.rsplit("/", 1)[0] + "/" + database
 
     def log_tail(self, lines=20) -> str:
         try:

@@ -27,11 +27,9 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import jwt
 import pytest
@@ -45,7 +43,6 @@ from stack import Stack, free_port, wait_until
 from test_foundation import RunScript
 
 TIMEOUT = 10.0
-FAKE_BACKEND = Path(__file__).with_name("fake_backend.py")
 ROWS = []
 HEADER = (f"  {'fault':<38} {'requests':>8} {'failed in fault':>15} {'unexpected':>10} {'recovery':>9} "
           f"{'tokens lost':>11} {'clients lost':>12}")
@@ -425,19 +422,6 @@ def test_nginx_reload_under_load_fails_no_request(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------------ the user's API
-
-@pytest.fixture
-def fake_backend():
-    process = subprocess.Popen([sys.executable, str(FAKE_BACKEND)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
-    try:
-        port = int(process.stdout.readline())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.stdin.close()
-        process.kill()
-        process.wait()
-
 
 def mcp_tokens(base_url):
     """A token from the real flow (dev login) with read and write, for tools/call."""

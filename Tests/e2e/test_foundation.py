@@ -17,7 +17,7 @@ import requests
 
 import fastcgi_client
 from pg_cluster import server_binaries_available
-from stack import BINARY, PROJECT_DIR, Stack, app_environment, free_port, port_open, stop_process, wait_until
+from stack import BINARY, PROJECT_DIR, app_environment, free_port, port_open, stop_process, wait_until
 
 
 def test_health_through_nginx(stack):

@@ -17,7 +17,6 @@ import json
 import secrets
 import subprocess
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode

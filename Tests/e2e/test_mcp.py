@@ -8,10 +8,7 @@ import base64
 import hashlib
 import json
 import secrets
-import subprocess
-import sys
 import urllib.parse
-from pathlib import Path
 
 import httpx2
 import pytest
@@ -26,7 +23,6 @@ from stack import PROJECT_DIR, Stack
 # Never contacted: the consent answer is JSON that names the redirect, and the test reads the code from it.
 REDIRECT_URI = "http://127.0.0.1:33418/callback"
 WIDGET_URI = "ui://widget/list-view.html"
-FAKE_BACKEND = Path(__file__).with_name("fake_backend.py")
 
 
 # ---------------------------------------------------------------- OAuth by hand (the UI's requests)
@@ -53,8 +49,9 @@ def consent(base_url, params, email):
     login = requests.post(base_url + "/authorize/dev-login", json={"email": email}, timeout=10)
     assert login.status_code == 200, login.text
     privy_token = login.json()["privy_token"]
-    decided = requests.post(base_url + "/authorize", json={**params, "privy_token": privy_token, "user_consent": "true"},
-                            timeout=10)
+    decided = requests.post(base_url + "/authorize", json={**params, "privy_token": privy_token,
+                                                           "privy_user_id": login.json()["privy_user_id"],
+                                                           "user_consent": "true"}, timeout=10)
     assert decided.status_code == 200, decided.text
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(decided.json()["redirect_uri"]).query)
     return {name: values[0] for name, values in query.items()}, privy_token
@@ -111,18 +108,6 @@ def mcp_stack(tmp_path_factory):
     running = Stack(tmp_path_factory.mktemp("mcp-stack"), env={"WIDGETS_DIR": str(widget_dir(tmp_path_factory))}).start()
     yield running
     running.stop()
-
-
-@pytest.fixture
-def fake_backend():
-    process = subprocess.Popen([sys.executable, str(FAKE_BACKEND)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
-    port = int(process.stdout.readline())
-    url = f"http://127.0.0.1:{port}"
-    yield url
-    process.stdin.close()
-    process.kill()
-    process.wait()
 
 
 # ---------------------------------------------------------------- the transport's HTTP face

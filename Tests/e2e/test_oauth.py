@@ -1,6 +1,4 @@
 """The OAuth 2.1 authorization server end to end, as ChatGPT and other clients use it."""
-import base64
-import json
 import secrets
 import socket
 import threading
@@ -12,9 +10,8 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 
 import oauth_flow as flow
-from conftest import STORAGE_DRIVERS, storage_environment
+from conftest import EXCHANGE_CLIENT
 from fake_privy_server import FakePrivyServer
-from stack import Stack
 
 
 def parse_challenge(header):
@@ -221,8 +218,9 @@ def test_forged_login_token_is_refused(stack):
     forged = {"privy_token": header + "." + payload + "." + signature[::-1], "privy_user_id": login["privy_user_id"]}
     response = flow.decide(stack.base_url, request_params, forged)
     assert response.status_code == 401 and response.json()["error"] == "invalid_token"
+    # The original system's answer to a privy_user_id naming someone else: a malformed request.
     mismatch = flow.decide(stack.base_url, request_params, {**login, "privy_user_id": "did:privy:someone-else"})
-    assert mismatch.status_code == 401
+    assert mismatch.status_code == 400 and mismatch.json()["error"] == "invalid_request"
 
 
 def test_registration_validates_metadata(stack):
@@ -546,33 +544,16 @@ def test_metadata_document_client_ids_on_private_addresses_or_http_are_refused(s
             assert details.status_code == 401, (client_id, details.status_code, details.text)
             assert details.json()["error"] == "invalid_client", client_id
             assert reason in details.json()["error_description"], (client_id, details.text)
-            # The programmatic completion and the token endpoint refuse the same client.
+            # The programmatic completion refuses the same client, with the original system's 400.
             completed = requests.post(stack.base_url + "/authorize/complete", json={
                 **params, **flow.dev_login(stack.base_url), "user_consent": "true"}, timeout=10)
-            assert completed.status_code == 401 and completed.json()["error"] == "invalid_client", client_id
+            assert completed.status_code == 400 and completed.json()["error"] == "invalid_client", client_id
         assert listener.accepted == 0, "the server connected to a loopback client_id URL"
     finally:
         listener.stop()
 
 
 # ---------------------------------------------------------------- Privy login: /authorize/complete, token exchange
-
-EXCHANGE_CLIENT = "chatgpt-connector"
-
-
-@pytest.fixture(scope="module", params=STORAGE_DRIVERS)
-def privy_stack(request, tmp_path_factory):
-    """A stack that trusts Privy tokens signed by a key the tests hold (no development login),
-    with the built-in ChatGPT client allowed `privy:token:exchange`."""
-    privy = FakePrivyServer()  # only its keys and minting are used; its HTTP server is not started
-    env = {**storage_environment(request.param), "PRIVY_APP_ID": privy.app_id,
-           "PRIVY_VERIFICATION_KEY": base64.b64encode(privy.public_key_pem.encode()).decode(),
-           "PRIVY_EXCHANGE_CLIENTS": EXCHANGE_CLIENT}
-    running = Stack(tmp_path_factory.mktemp("privy-stack"), env=env).start()
-    running.privy = privy
-    yield running
-    running.stop()
-
 
 def complete(base_url, request_params, privy_token, user_id=None, consent="true"):
     body = dict(request_params)
@@ -624,8 +605,9 @@ def test_programmatic_completion_issues_a_code_for_a_privy_login(privy_stack):
 
 def test_programmatic_completion_refuses_bad_privy_tokens(privy_stack):
     """RFC 6750 §3.1 invalid_token (401) for a Privy token that is expired, signed by another
-    key, meant for another Privy app, or not the claimed user; RFC 6749 §4.1.2.1 invalid_request
-    for a missing token; a denial is access_denied at the redirect URI, without a code."""
+    key or meant for another Privy app; invalid_request (400, the original system's answer) for a
+    token of another user than privy_user_id names, or a missing token; a denial is access_denied
+    at the redirect URI, without a code."""
     base_url = privy_stack.base_url
     privy = privy_stack.privy
     client_id = flow.register(base_url)["client_id"]
@@ -640,28 +622,33 @@ def test_programmatic_completion_refuses_bad_privy_tokens(privy_stack):
     valid, _ = privy.mint("valid@example.com")
     for what, token, user_id in (("expired", expired, expired_user), ("another key", wrong_key, wrong_key_user),
                                  ("another app", wrong_audience, wrong_audience_user),
-                                 ("not a JWT", "not-a-token", None),
-                                 ("another user", valid, "did:privy:someone-else")):
+                                 ("not a JWT", "not-a-token", None)):
         response = complete(base_url, request_params, token, user_id)
         assert response.status_code == 401, (what, response.status_code, response.text)
         assert response.json()["error"] == "invalid_token", (what, response.text)
         assert "code" not in response.json(), what
+    another_user = complete(base_url, request_params, valid, "did:privy:someone-else")
+    assert another_user.status_code == 400 and another_user.json()["error"] == "invalid_request"
+    assert "code" not in another_user.json()
 
     missing = complete(base_url, request_params, None)
     assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
+    # Calling the programmatic completion is the approval: user_consent may be left out.
     no_consent = complete(base_url, request_params, valid, consent=None)
-    assert no_consent.status_code == 400 and no_consent.json()["error"] == "invalid_request"
+    assert no_consent.status_code == 200 and no_consent.json()["code"], no_consent.text
 
     denied = complete(base_url, request_params, valid, consent="false")
     assert denied.status_code == 200, denied.text
     assert denied.json().get("code") is None
     query = flow.redirect_query(denied.json()["redirect_uri"])
     assert query["error"] == "access_denied" and query["state"] == "state-123" and "code" not in query
+    assert denied.json()["error"] == "access_denied"
 
 
 def test_programmatic_completion_refuses_bad_requests(privy_stack):
     """RFC 6749 §4.1.2.1: the completion re-validates the whole authorization request. An unknown
-    client or an unregistered redirect URI gets an error and never a redirect URI; other faults
+    client or an unregistered redirect URI gets 400 invalid_client (the original system's answer)
+    and never a redirect URI; other faults
     (PKCE missing, RFC 7636 §4.4.1; unknown scope, RFC 6749 §3.3) name the registered redirect
     URI with error, state and iss; no code in any of them."""
     base_url = privy_stack.base_url
@@ -671,10 +658,10 @@ def test_programmatic_completion_refuses_bad_requests(privy_stack):
     token, user_id = privy_stack.privy.mint("requests@example.com")
 
     unknown = complete(base_url, {**request_params, "client_id": "client_never_registered"}, token, user_id)
-    assert unknown.status_code == 401 and unknown.json()["error"] == "invalid_client"
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_client"
     assert "redirect_uri" not in unknown.json()
     foreign_redirect = complete(base_url, {**request_params, "redirect_uri": "https://evil.example/cb"}, token, user_id)
-    assert foreign_redirect.status_code == 400 and foreign_redirect.json()["error"] == "invalid_request"
+    assert foreign_redirect.status_code == 400 and foreign_redirect.json()["error"] == "invalid_client"
     assert "redirect_uri" not in foreign_redirect.json()
 
     for change, error in (({"code_challenge": None}, "invalid_request"), ({"code_challenge_method": "plain"}, "invalid_request"),
