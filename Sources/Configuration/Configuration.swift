@@ -52,6 +52,10 @@ public struct Configuration: Sendable {
     /// Folder of the built widget bundles (`widgets-dist/`).
     public var widgetsDirectory: String
     public var maxBodyBytes: Int
+    /// Settings that were given but that this process does not use, each with why; logged as
+    /// warnings at start, so that no setting (say, one carried over from the original system's
+    /// `.env`) is ignored silently.
+    public var unusedSettings: [String] = []
 
     public var isProduction: Bool { environment == .production }
 

@@ -11,7 +11,7 @@ extension Configuration {
         let storage = try reader.choice(["AUTH_STORAGE_DRIVER"], allowed: StorageDriver.self, default: .memory)
         let backendURL = try reader.httpURL("BACKEND_API_URL")
         let protocolURL = try reader.httpURL("PROTOCOL_API_URL")  // the original system's name
-        let backendTimeout = try reader.seconds("BACKEND_TIMEOUT_SECONDS", in: 0.1...300, default: 10)
+        let backendTimeout = try reader.backendTimeout()
 
         var configuration = Configuration(
             serverBaseURL: baseURL,
@@ -45,6 +45,12 @@ extension Configuration {
             maxBodyBytes: try reader.integer("MAX_BODY_BYTES", in: 1024...(64 << 20), default: defaultMaxBodyBytes)
         )
         try configuration.checkCombinations()
+        if configuration.isProduction, let port = reader.string("PORT") {
+            // The original system's Express server listened on PORT; here nginx takes the
+            // public port and FCGIApp a FastCGI socket.
+            configuration.unusedSettings.append("PORT=\(port) is not used in production: nginx listens for clients and "
+                                                + "FCGIApp on its FastCGI socket (FCGI_LISTEN or systemd); see docs/MIGRATING.md")
+        }
         return configuration
     }
 
@@ -114,6 +120,23 @@ struct EnvironmentReader {
             throw ConfigurationError(name, "must be a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
         }
         return value
+    }
+
+    /// BACKEND_TIMEOUT_SECONDS, or the original system's PROTOCOL_API_TIMEOUT_MS (milliseconds) for
+    /// the same limit; both set must agree, so a migrated `.env` never holds a value that is
+    /// silently overridden.
+    func backendTimeout() throws(ConfigurationError) -> Double {
+        let seconds = try self.seconds("BACKEND_TIMEOUT_SECONDS", in: 0.1...300, default: 10)
+        guard let text = string("PROTOCOL_API_TIMEOUT_MS") else { return seconds }
+        guard let milliseconds = Int(text), (100...300_000).contains(milliseconds) else {
+            throw ConfigurationError("PROTOCOL_API_TIMEOUT_MS", "must be a whole number of milliseconds from 100 to 300000")
+        }
+        let fromMilliseconds = Double(milliseconds) / 1000
+        if string("BACKEND_TIMEOUT_SECONDS") != nil && seconds != fromMilliseconds {
+            throw ConfigurationError("PROTOCOL_API_TIMEOUT_MS",
+                                     "disagrees with BACKEND_TIMEOUT_SECONDS; set only BACKEND_TIMEOUT_SECONDS (seconds)")
+        }
+        return fromMilliseconds
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(_ names: [String], allowed: Value.Type, default fallback: Value) throws(ConfigurationError) -> Value where Value.RawValue == String {

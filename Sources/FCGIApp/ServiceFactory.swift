@@ -16,6 +16,7 @@ import StoragePostgres
 enum ServiceFactory {
     /// The services, and the background cleanup of the PostgreSQL store (stopped at shutdown).
     static func make(_ configuration: Configuration) throws(ConfigurationError) -> (AppServices, janitor: PostgresJanitor?) {
+        for note in configuration.unusedSettings { ServerLog.write(.warning, note) }
         let (store, janitor) = try makeStore(configuration)
         let settings = OAuthSettings(issuer: configuration.serverBaseURL, exchangeClients: configuration.privyExchangeClients)
         let (identity, developmentLogin) = try makeIdentity(configuration)
