@@ -86,7 +86,8 @@ public struct OriginalSystemImport {
             source = try PostgresConnection(connectionString: sourceURL, applicationName: "FCGIApp import-original",
                                             statementTimeout: 60)
         } catch {
-            throw .source("\(error)")
+            // libpq's own message is not kept: it may quote the URL, password included.
+            throw .source(error == .invalidConnectionString ? "the URL is not a valid PostgreSQL connection string" : "\(error)")
         }
         self.destination = destination
         self.policy = policy
@@ -104,8 +105,9 @@ public struct OriginalSystemImport {
                 report.clientsAlreadyPresent += 1
             }
         }
+        var knownClients: [String: Bool] = [:]
         for token in tokens {
-            try importToken(token, now: now, into: &report)
+            try importToken(token, now: now, knownClients: &knownClients, into: &report)
         }
         return report
     }
@@ -166,7 +168,8 @@ public struct OriginalSystemImport {
 
     // MARK: Destination
 
-    private func importToken(_ token: SourceToken, now: Date, into report: inout Report) throws(Failure) {
+    private func importToken(_ token: SourceToken, now: Date, knownClients: inout [String: Bool],
+                             into report: inout Report) throws(Failure) {
         if token.revokedAt != nil {
             report.tokensRevoked += 1
             return
@@ -176,9 +179,12 @@ public struct OriginalSystemImport {
             report.tokensExpired += 1
             return
         }
-        guard !token.clientID.isEmpty,
-              try write({ () throws(StoreError) in try destination.client(id: token.clientID) }) != nil
-        else {
+        if knownClients[token.clientID] == nil {
+            let found = token.clientID.isEmpty ? nil
+                : try write({ () throws(StoreError) in try destination.client(id: token.clientID) })
+            knownClients[token.clientID] = found != nil
+        }
+        guard knownClients[token.clientID] == true else {
             report.tokensOfUnknownClients += 1
             return
         }
