@@ -26,25 +26,27 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Domain libraries: no HTTP server or FastCGI knowledge below Routes.
+        // The one reading of URLs, hosts and origins, and the few output rules every layer shares.
+        .target(name: "WebRules", swiftSettings: strictSettings),
         .target(name: "ServerLog", swiftSettings: strictSettings),
         .target(name: "Threads", swiftSettings: strictSettings),
-        .target(name: "Configuration", swiftSettings: strictSettings),
+        .target(name: "Configuration", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
-        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSettings),
-        .target(name: "Privy", dependencies: ["Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "WebRules"], swiftSettings: strictSettings),
+        .target(name: "Privy", dependencies: ["Crypto", "HTTPClient", "WebRules"], swiftSettings: strictSettings),
         .target(name: "Storage", swiftSettings: strictSettings),
         .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog", "Threads"], swiftSettings: strictSettings),
-        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration"], swiftSettings: strictSettings),
+        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "WebRules"], swiftSettings: strictSettings),
 
-        .target(name: "Backend", dependencies: ["HTTPClient", "Storage", "ServerLog"], swiftSettings: strictSettings),
-        .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", .product(name: "MCP", package: "swift-sdk")],
+        .target(name: "Backend", dependencies: ["HTTPClient", "Storage", "ServerLog", "WebRules"], swiftSettings: strictSettings),
+        .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                 swiftSettings: strictSettings),
 
         // The HTTP application as plain values.
-        .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
+        .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend", "WebRules"], swiftSettings: strictSettings),
 
         // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "CEpoll", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
+        .executableTarget(name: "FCGIApp", dependencies: ["WebRules", "Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "CEpoll", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
         .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
@@ -53,12 +55,13 @@ let package = Package(
 
         .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
-        .testTarget(name: "MCPEndpointTests", dependencies: ["MCPEndpoint", "Backend", "Storage", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "MCPEndpointTests", dependencies: ["MCPEndpoint", "Backend", "Storage", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
         .testTarget(name: "BackendTests", dependencies: ["Backend", "HTTPClient", "Storage", "MCPEndpoint", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import WebRules
 
 /// The user's own items API at `BACKEND_API_URL`, called with the user's Privy token.
 ///
@@ -43,7 +44,7 @@ public struct HTTPItemsBackend: ItemsBackend {
     }
 
     public func perform(_ action: ItemAction, itemID: String, for user: BackendUser) throws(BackendError) -> BackendItem {
-        let url = baseURL + "/items/" + PathSegment.encode(itemID) + "/actions"
+        let url = baseURL + "/items/" + PercentEncoding.pathSegment(itemID) + "/actions"
         var headers = headers(user)
         headers.append((name: "Content-Type", value: "application/json"))
         let body = Array(#"{"action":"\#(action.rawValue)"}"#.utf8)

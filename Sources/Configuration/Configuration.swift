@@ -1,3 +1,4 @@
+import WebRules
 /// Every setting the application reads, typed and validated once at start.
 ///
 /// Names follow the original system's environment variables (see README "Configuration").
@@ -60,7 +61,7 @@ public struct Configuration: Sendable {
     public var isProduction: Bool { environment == .production }
 
     /// True when the base URL points at this machine only (localhost, 127.0.0.0/8, [::1]).
-    public var baseURLIsLoopback: Bool { URLRules.isLoopbackURL(serverBaseURL) }
+    public var baseURLIsLoopback: Bool { AbsoluteURL(serverBaseURL)?.isLoopback ?? false }
 
     /// The development login stands in for Privy only on a loopback origin without a Privy app.
     public var usesDevelopmentLogin: Bool { privyAppID == nil && baseURLIsLoopback && !isProduction }

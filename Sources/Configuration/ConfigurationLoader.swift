@@ -1,4 +1,5 @@
 import Foundation
+import WebRules
 
 extension Configuration {
     /// Reads and validates every setting from `environment` (the process environment merged over
@@ -154,8 +155,8 @@ struct EnvironmentReader {
     func baseURL(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
         var url = string(name) ?? fallback
         while url.hasSuffix("/") { url.removeLast() }
-        guard let parts = URLRules.schemeAndHost(url),
-              url.dropFirst(parts.scheme.count + 3).allSatisfy({ $0 != "?" && $0 != "#" })
+        guard let parsed = AbsoluteURL(url), parsed.isHTTP, !parsed.hasUserInfo,
+              parsed.rest.allSatisfy({ $0 != "?" && $0 != "#" })
         else {
             throw ConfigurationError(name, "must be an http(s) origin such as https://app.example.com, without query or fragment")
         }
@@ -164,7 +165,7 @@ struct EnvironmentReader {
 
     func httpURL(_ name: String) throws(ConfigurationError) -> String? {
         guard let url = string(name) else { return nil }
-        guard URLRules.schemeAndHost(url) != nil else {
+        guard let parsed = AbsoluteURL(url), parsed.isHTTP, !parsed.hasUserInfo else {
             throw ConfigurationError(name, "must be an http(s) URL")
         }
         return url
@@ -175,10 +176,10 @@ struct EnvironmentReader {
     /// path, so plain http is only allowed where nothing leaves the machine (local test stand-ins).
     func httpsURL(_ name: String) throws(ConfigurationError) -> String? {
         guard let url = string(name) else { return nil }
-        guard let parts = URLRules.schemeAndHost(url) else {
+        guard let parsed = AbsoluteURL(url), parsed.isHTTP, !parsed.hasUserInfo else {
             throw ConfigurationError(name, "must be an https URL")
         }
-        guard parts.scheme == "https" || URLRules.isLoopbackHost(parts.host) else {
+        guard parsed.scheme == "https" || parsed.isLoopback else {
             throw ConfigurationError(name, "must be an https URL (http is allowed only for localhost, 127.0.0.1 or [::1])")
         }
         return url

@@ -10,6 +10,7 @@ import Routes
 import ServerLog
 import Storage
 import StoragePostgres
+import WebRules
 
 /// Builds the application's services from the configuration: keys, identity provider, store.
 /// Anything wrong here stops the process at start with one line naming the variable.
@@ -148,7 +149,7 @@ enum ServiceFactory {
     /// A client for Privy's servers: https only, as the configuration requires of PRIVY_JWKS_URL
     /// and PRIVY_API_URL, except a loopback stand-in whose traffic never leaves the machine.
     private static func privyFetcher(for url: String) -> CurlHTTPClient {
-        CurlHTTPClient(allowedSchemes: URLRules.isLoopbackURL(url) ? ["https", "http"] : ["https"])
+        CurlHTTPClient(allowedSchemes: AbsoluteURL(url)?.isLoopback == true ? ["https", "http"] : ["https"])
     }
 
     private static func authorizePage(_ configuration: Configuration) -> [UInt8]? {

@@ -1,3 +1,5 @@
+import WebRules
+
 /// Checks done in Swift before anything reaches curl. C strings end at NUL, and CR/LF in
 /// a header would let a caller-supplied value inject extra headers, so both are refused
 /// rather than passed through. Error messages never echo header values (they carry tokens).
@@ -8,18 +10,11 @@ enum RequestValidation {
         guard !url.utf8.contains(where: { $0 == 0 || $0 == 0x0D || $0 == 0x0A }) else {
             throw .invalidURL("URL contains control characters")
         }
-        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
-            throw .invalidURL("URL has no scheme")
+        guard let parsed = AbsoluteURL(url) else {
+            throw .invalidURL("URL is not an absolute scheme://host URL")
         }
-        let scheme = url[..<colon]
-        guard let first = scheme.unicodeScalars.first, isASCIILetter(first),
-              scheme.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
-        else {
-            throw .invalidURL("URL has no valid scheme")
-        }
-        let lowered = scheme.lowercased()
-        guard allowedSchemes.contains(lowered) else {
-            throw .invalidURL("scheme \"\(lowered)\" is not allowed")
+        guard allowedSchemes.contains(parsed.scheme) else {
+            throw .invalidURL("scheme \"\(parsed.scheme)\" is not allowed")
         }
     }
 
@@ -49,10 +44,6 @@ enum RequestValidation {
         // round trip (or a one-second stall with servers that ignore it).
         if !hasExpect { lines.append("Expect:") }
         return lines
-    }
-
-    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
     }
 
     /// RFC 9110 token characters.

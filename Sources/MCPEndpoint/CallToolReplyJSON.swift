@@ -1,6 +1,7 @@
 import MCP
+import WebRules
 
-/// Writes the JSON-RPC answer to a `tools/call` byte for byte as `JSONBytes.encode` writes
+/// Writes the JSON-RPC answer to a `tools/call` byte for byte as `JSONOutput.encode` writes
 /// `Response<CallTool>` (keys sorted by their UTF-8 bytes, slashes unescaped), without
 /// JSONEncoder: encoding through `Codable` was 30% of the CPU of a `get-items` request.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import WebRules
 
 /// A JSON-RPC error response for messages rejected before dispatch (JSON-RPC 2.0 §5.1; `id` is
 /// null when it could not be read).
@@ -32,22 +33,10 @@ struct JSONRPCErrorReply: Encodable {
         try error.encodeIfPresent(data, forKey: .data)
     }
 
-    var bytes: [UInt8] { JSONBytes.encode(self) }
+    var bytes: [UInt8] { JSONOutput.encode(self) }
 
     /// As a whole HTTP answer: transport-level rejections are 4xx (MCP 2025-06-18 transports §2.1.4).
     func response(status: Int = 400) -> MCPHTTPResponse {
         .json(bytes, status: status)
-    }
-}
-
-/// Stable JSON output for everything the endpoint writes itself.
-enum JSONBytes {
-    static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else {
-            preconditionFailure("value of type \(type(of: value)) is not encodable")
-        }
-        return [UInt8](data)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import WebRules
 
 /// The MCP methods this server answers: the SDK's method types (`Initialize`, `CallTool`, ...)
 /// and its `Response`/`MCPError` encoding, dispatched synchronously on the calling worker thread.
@@ -26,7 +27,7 @@ struct MethodDispatcher: Sendable {
 
     init(core: EndpointCore) {
         self.core = core
-        toolsListResult = JSONBytes.encode(ListAppTools.Result(tools: core.tools.map(\.descriptor)))
+        toolsListResult = JSONOutput.encode(ListAppTools.Result(tools: core.tools.map(\.descriptor)))
     }
 
     static let capabilities = Server.Capabilities(
@@ -47,7 +48,7 @@ struct MethodDispatcher: Sendable {
         case ListResources.name: respond(ListResources.self, id: id, params: params, listResources)
         case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, params: params, listResourceTemplates)
         case ReadResource.name: respond(ReadResource.self, id: id, params: params, readResource)
-        default: JSONBytes.encode(Response<Ping>(id: id, error: .methodNotFound("Unknown method: \(method.prefix(100))")))
+        default: JSONOutput.encode(Response<Ping>(id: id, error: .methodNotFound("Unknown method: \(method.prefix(100))")))
         }
     }
 
@@ -55,9 +56,9 @@ struct MethodDispatcher: Sendable {
                                     _ handler: (M.Parameters) throws(MCPError) -> M.Result) -> [UInt8] {
         do {
             let decoded = try MethodParams.decode(M.Parameters.self, from: params)
-            return JSONBytes.encode(Response<M>(id: id, result: try handler(decoded)))
+            return JSONOutput.encode(Response<M>(id: id, result: try handler(decoded)))
         } catch {
-            return JSONBytes.encode(Response<M>(id: id, error: error))
+            return JSONOutput.encode(Response<M>(id: id, error: error))
         }
     }
 
@@ -77,10 +78,10 @@ struct MethodDispatcher: Sendable {
         do throws(MCPError) {
             try Self.rejectCursor(try MethodParams.decode(ListTools.Parameters.self, from: params).cursor)
         } catch {
-            return JSONBytes.encode(Response<ListAppTools>(id: id, error: error))
+            return JSONOutput.encode(Response<ListAppTools>(id: id, error: error))
         }
-        // Exactly what JSONBytes.encode(Response) writes, keys sorted: id, jsonrpc, result.
-        return Array(#"{"id":"#.utf8) + JSONBytes.encode(id) + Array(#","jsonrpc":"2.0","result":"#.utf8)
+        // Exactly what JSONOutput.encode(Response) writes, keys sorted: id, jsonrpc, result.
+        return Array(#"{"id":"#.utf8) + JSONOutput.encode(id) + Array(#","jsonrpc":"2.0","result":"#.utf8)
             + toolsListResult + [UInt8(ascii: "}")]
     }
 
@@ -93,9 +94,9 @@ struct MethodDispatcher: Sendable {
                 decoded = try MethodParams.decode(CallTool.Parameters.self, from: params)
             }
             let result = try callTool(decoded, caller: caller)
-            return CallToolReplyJSON.reply(id: id, result: result) ?? JSONBytes.encode(Response<CallTool>(id: id, result: result))
+            return CallToolReplyJSON.reply(id: id, result: result) ?? JSONOutput.encode(Response<CallTool>(id: id, result: result))
         } catch {
-            return JSONBytes.encode(Response<CallTool>(id: id, error: error))
+            return JSONOutput.encode(Response<CallTool>(id: id, error: error))
         }
     }
 

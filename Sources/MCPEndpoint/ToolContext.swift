@@ -1,6 +1,7 @@
 import Backend
 import MCP
 import ServerLog
+import WebRules
 
 /// What a tool call knows: the caller and the shared parts of the endpoint. Also turns the
 /// failures every tool shares into results ChatGPT understands.
@@ -36,9 +37,9 @@ struct ToolContext: Sendable {
     /// to reconnect with more access (Apps SDK auth guide; RFC 6750 §3.1 insufficient_scope).
     /// All of the app's item scopes are asked for, so the new token still works for every tool.
     func insufficientScope(_ scope: String) -> CallTool.Result {
-        let challenge = BearerChallengeText(resourceMetadata: core.resourceMetadataURL, error: "insufficient_scope",
-                                            description: "This action needs the '\(scope)' permission; reconnect the app to grant it",
-                                            scope: "read write")
+        let challenge = BearerChallengeHeader(resourceMetadata: core.resourceMetadataURL, error: "insufficient_scope",
+                                              description: "This action needs the '\(scope)' permission; reconnect the app to grant it",
+                                              scope: "read write")
         return failure("This action needs the '\(scope)' permission. Reconnect the app to grant it.",
                        meta: ["mcp/www_authenticate": .string(challenge.value)])
     }
@@ -61,8 +62,8 @@ struct ToolContext: Sendable {
                 "request_id": .string(caller.requestID), "tool": .string(tool), "status": .int(status),
                 "grant_revoked": .bool(revoked),
             ])
-            let challenge = BearerChallengeText(resourceMetadata: core.resourceMetadataURL, error: "invalid_token",
-                                                description: "Your sign-in has expired; sign in again")
+            let challenge = BearerChallengeHeader(resourceMetadata: core.resourceMetadataURL, error: "invalid_token",
+                                                  description: "Your sign-in has expired; sign in again")
             return failure("Your sign-in has expired. Sign in again to keep using your items.",
                            meta: ["mcp/www_authenticate": .string(challenge.value)])
         case .notFound(let itemID):
@@ -74,30 +75,5 @@ struct ToolContext: Sendable {
             ])
             return failure("Could not reach your items: \(error.description). Try again in a moment.")
         }
-    }
-}
-
-/// A `WWW-Authenticate: Bearer` value (RFC 6750 §3) for `mcp/www_authenticate`. Parameters
-/// are our own fixed strings; quotes and backslashes are escaped anyway (RFC 9110 §5.6.4).
-struct BearerChallengeText {
-    let resourceMetadata: String
-    let error: String
-    let description: String
-    var scope: String?
-
-    var value: String {
-        var parts = ["resource_metadata=\"\(Self.quoted(resourceMetadata))\"", "error=\"\(Self.quoted(error))\"",
-                     "error_description=\"\(Self.quoted(description))\""]
-        if let scope { parts.append("scope=\"\(Self.quoted(scope))\"") }
-        return "Bearer " + parts.joined(separator: ", ")
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            if character == "\"" || character == "\\" { output.append("\\") }
-            output.append(character)
-        }
-        return output
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Storage
+import WebRules
 
 /// Claims of our access tokens (RFC 9068 JWT profile).
 public struct AccessTokenClaims: Sendable, Equatable {
@@ -60,7 +61,7 @@ public struct AccessTokens: Sendable {
         guard let claims = try? jws.claims() else { return .failure(.malformed) }
         guard claims["iss"] as? String == settings.issuer else { return .failure(.wrongIssuer) }
         let audiences = (claims["aud"] as? String).map { [$0] } ?? (claims["aud"] as? [String]) ?? []
-        guard let audience = audiences.first(where: settings.acceptedResources.contains) else { return .failure(.wrongAudience) }
+        guard let audience = audiences.first(where: { ByteExact.contains(settings.acceptedResources, $0) }) else { return .failure(.wrongAudience) }
         guard let expiresAt = Self.number(claims["exp"]), let issuedAt = Self.number(claims["iat"]) else {
             return .failure(.malformed)
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Storage
+import WebRules
 
 /// The end of the authorization step: the user has logged in and approved or denied. Mints a
 /// single-use code bound to everything the token request must repeat, or reports the denial.
@@ -49,7 +50,7 @@ public struct AuthorizationCompletion: Sendable {
     /// The user approved: verifies the login and mints a single-use code for this request.
     public func approve(_ request: AuthorizationRequest, login: Login, now: Date = Date()) throws(OAuthError) -> Outcome {
         let (user, privyToken) = try signedInUser(login)
-        if let claimed = login.claimedUserID, !claimed.utf8.elementsEqual(user.userID.utf8) {
+        if let claimed = login.claimedUserID, !ByteExact.equal(claimed, user.userID) {
             // The original system's answer: a request naming another user is malformed (400), the
             // token itself was fine.
             throw OAuthError(.invalidRequest, "privy_user_id does not match the login token")

@@ -119,37 +119,3 @@ public struct AuthorizationValidator: Sendable {
         return requested
     }
 }
-
-/// Which scopes a request gets.
-struct ScopePolicy {
-    let settings: OAuthSettings
-
-    /// Absent scope -> the defaults; OpenID scopes are dropped; anything unknown, or the exchange
-    /// scope for a client not allowed it, is `invalid_scope` (RFC 6749 §3.3).
-    func grantable(requested: String?, clientID: String) throws(OAuthError) -> [String] {
-        let scopes = Scope.parse(requested).filter { !Scope.ignoredOpenIDScopes.contains($0) }
-        if scopes.isEmpty { return Scope.defaults }
-        for scope in scopes where !settings.scopesSupported.contains(scope) {
-            throw OAuthError(.invalidScope, "unknown scope '\(scope.prefix(64))'")
-        }
-        if scopes.contains(Scope.privyTokenExchange) && !settings.exchangeClients.contains(clientID) {
-            throw OAuthError(.invalidScope, "this client may not request \(Scope.privyTokenExchange)")
-        }
-        return scopes
-    }
-}
-
-/// RFC 8707 resource indicators: our MCP URL or base URL, compared as the canonical strings we
-/// advertise (a trailing slash is tolerated); absent means the MCP URL.
-struct ResourcePolicy {
-    let settings: OAuthSettings
-
-    func resolve(_ requested: String?) throws(OAuthError) -> String {
-        guard var resource = requested else { return settings.mcpResource }
-        while resource.hasSuffix("/") { resource.removeLast() }
-        guard settings.acceptedResources.contains(resource) else {
-            throw OAuthError(.invalidTarget, "resource must be \(settings.mcpResource)")
-        }
-        return resource
-    }
-}

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Storage
+import WebRules
 
 /// RFC 7591 dynamic client registration for public clients (token endpoint auth `none`).
 public struct ClientRegistration: Sendable {
@@ -21,12 +22,12 @@ public struct ClientRegistration: Sendable {
 
     public func register(metadata: JSONObject, now: Date = Date()) throws(OAuthError) -> Registered {
         let redirectURIs = try Self.redirectURIs(metadata["redirect_uris"])
-        let grantTypes = try Self.stringList(metadata["grant_types"], name: "grant_types") ?? ["authorization_code", "refresh_token"]
+        let grantTypes = try Self.stringList(metadata["grant_types"], name: "grant_types") ?? GrantType.all
         let responseTypes = try Self.stringList(metadata["response_types"], name: "response_types") ?? ["code"]
-        guard !grantTypes.isEmpty, Set(grantTypes).isSubset(of: ["authorization_code", "refresh_token"]) else {
-            throw OAuthError(.invalidClientMetadata, "grant_types may only contain authorization_code and refresh_token")
+        guard !grantTypes.isEmpty, ByteExact.isSubset(grantTypes, of: GrantType.all) else {
+            throw OAuthError(.invalidClientMetadata, "grant_types may only contain " + GrantType.all.joined(separator: " and "))
         }
-        guard grantTypes.contains("authorization_code") else {
+        guard ByteExact.contains(grantTypes, GrantType.authorizationCode.rawValue) else {
             throw OAuthError(.invalidClientMetadata, "grant_types must include authorization_code")
         }
         guard responseTypes == ["code"] else {

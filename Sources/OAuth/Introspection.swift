@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Storage
+import WebRules
 
 /// RFC 7662 introspection. Callers authenticate with their own Bearer access token (§2.1 allows
 /// it) and learn only about tokens of their own client; anything else is `{"active": false}`.
@@ -31,13 +32,13 @@ public struct Introspection: Sendable {
     public func introspect(_ parameters: OAuthParameters, caller: AccessContext, now: Date = Date()) throws(OAuthError) -> Answer {
         let token = try parameters.required("token")
         do {
-            if case .success(let claims) = accessTokens.verify(token, now: now), claims.clientID == caller.clientID,
+            if case .success(let claims) = accessTokens.verify(token, now: now), ByteExact.equal(claims.clientID, caller.clientID),
                let (session, grant) = try store.accessSession(jti: claims.jti), session.revokedAt == nil, grant.revokedAt == nil {
                 return Answer(active: true, scope: Scope.join(claims.scopes), client_id: claims.clientID, sub: claims.subject,
                               aud: claims.audience, iss: claims.issuer, exp: claims.expiresAt, iat: claims.issuedAt,
                               jti: claims.jti, token_type: "Bearer")
             }
-            if let refresh = try store.refreshToken(hash: SHA256.hexHash(token)), refresh.clientID == caller.clientID,
+            if let refresh = try store.refreshToken(hash: SHA256.hexHash(token)), ByteExact.equal(refresh.clientID, caller.clientID),
                refresh.usedAt == nil, refresh.revokedAt == nil, refresh.expiresAt > now,
                let grant = try store.grant(id: refresh.grantID), grant.revokedAt == nil {
                 return Answer(active: true, scope: Scope.join(refresh.scopes), client_id: refresh.clientID, sub: refresh.userID,

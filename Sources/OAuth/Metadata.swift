@@ -34,15 +34,15 @@ public struct Metadata: Sendable {
     public var authorizationServer: AuthorizationServer {
         AuthorizationServer(
             issuer: settings.issuer,
-            authorization_endpoint: settings.endpoint("/authorize"),
-            token_endpoint: settings.endpoint("/token"),
-            registration_endpoint: settings.endpoint("/register"),
-            revocation_endpoint: settings.endpoint("/revoke"),
-            introspection_endpoint: settings.endpoint("/token/introspect"),
-            jwks_uri: settings.endpoint("/.well-known/jwks.json"),
+            authorization_endpoint: settings.endpoint(OAuthEndpoint.authorize),
+            token_endpoint: settings.endpoint(OAuthEndpoint.token),
+            registration_endpoint: settings.endpoint(OAuthEndpoint.register),
+            revocation_endpoint: settings.endpoint(OAuthEndpoint.revoke),
+            introspection_endpoint: settings.endpoint(OAuthEndpoint.introspect),
+            jwks_uri: settings.endpoint(OAuthEndpoint.jwks),
             response_types_supported: ["code"],
             response_modes_supported: ["query"],
-            grant_types_supported: ["authorization_code", "refresh_token"],
+            grant_types_supported: GrantType.all,
             code_challenge_methods_supported: ["S256"],
             token_endpoint_auth_methods_supported: ["none"],
             revocation_endpoint_auth_methods_supported: ["none"],
@@ -69,6 +69,6 @@ public struct Metadata: Sendable {
     }
 
     public var protectedResourceMetadataURL: String {
-        settings.endpoint("/.well-known/oauth-protected-resource/mcp")
+        settings.endpoint(OAuthEndpoint.protectedResourceMetadata)
     }
 }

@@ -1,4 +1,4 @@
-import Configuration
+import WebRules
 
 /// Redirect URI rules in one place: what may be registered, and whether a request's URI matches.
 public enum RedirectURIPolicy {
@@ -7,15 +7,15 @@ public enum RedirectURIPolicy {
     public static func registrationProblem(_ uri: String) -> String? {
         guard uri.utf8.count <= 2000 else { return "redirect URI is longer than 2000 characters" }
         // Checked on bytes: as Characters, "#" followed by a combining mark is not "#".
-        guard URLRules.isASCII(uri) else { return "redirect URI must be ASCII (percent-encode anything else)" }
+        guard uri.utf8.allSatisfy({ $0 < 0x80 }) else { return "redirect URI must be ASCII (percent-encode anything else)" }
         guard !uri.utf8.contains(UInt8(ascii: "#")) else { return "redirect URI must not contain a fragment" }
         guard !uri.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }) else {
             return "redirect URI contains spaces, control characters or backslashes"
         }
-        guard let parts = URLRules.schemeAndHost(uri) else {
+        guard let parsed = AbsoluteURL(uri), parsed.isHTTP, !parsed.hasUserInfo else {
             return "redirect URI must be an absolute https URL with a host and no user info"
         }
-        if parts.scheme == "http" && !URLRules.isLoopbackHost(parts.host) {
+        if parsed.scheme == "http" && !parsed.isLoopback {
             return "redirect URI must use https (http is allowed only for localhost)"
         }
         return nil
@@ -25,7 +25,7 @@ public enum RedirectURIPolicy {
     /// where exactly one more path segment of safe characters may follow.
     public static func matches(_ uri: String, registered: [String], prefixes: [String]) -> Bool {
         // Byte comparison: Swift's String equality treats canonically equivalent Unicode as equal.
-        if registered.contains(where: { $0.utf8.elementsEqual(uri.utf8) }) { return true }
+        if ByteExact.contains(registered, uri) { return true }
         for prefix in prefixes where uri.utf8.starts(with: prefix.utf8) {
             let rest = uri.utf8.dropFirst(prefix.utf8.count)
             if !rest.isEmpty, rest.count <= 128, rest.allSatisfy(isSegmentByte) { return true }
@@ -45,7 +45,7 @@ public enum RedirectURIPolicy {
 
     /// Appends response parameters to a redirect URI that may already have a query (RFC 6749 §4.1.2).
     public static func appending(_ parameters: [(String, String)], to uri: String) -> String {
-        let query = parameters.map { "\(URLRules.percentEncode($0.0))=\(URLRules.percentEncode($0.1))" }.joined(separator: "&")
+        let query = parameters.map { "\(PercentEncoding.component($0.0))=\(PercentEncoding.component($0.1))" }.joined(separator: "&")
         return uri + (uri.contains("?") ? "&" : "?") + query
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Storage
+import WebRules
 
 /// RFC 7009 token revocation for refresh tokens and access tokens.
 public struct Revocation: Sendable {
@@ -22,14 +23,14 @@ public struct Revocation: Sendable {
         }
         do {
             if let refresh = try store.refreshToken(hash: SHA256.hexHash(token)) {
-                guard refresh.clientID == clientID else { throw OAuthError(.unauthorizedClient, "token was issued to another client") }
+                guard ByteExact.equal(refresh.clientID, clientID) else { throw OAuthError(.unauthorizedClient, "token was issued to another client") }
                 // §2.1: revoking a refresh token also revokes the access tokens of the same grant.
                 try store.revokeGrant(id: refresh.grantID, now: now)
                 return
             }
             // Expired access tokens are still recognised, so their sessions can be closed too.
             if case .success(let claims) = accessTokens.verify(token, now: now, checkingTime: false) {
-                guard claims.clientID == clientID else { throw OAuthError(.unauthorizedClient, "token was issued to another client") }
+                guard ByteExact.equal(claims.clientID, clientID) else { throw OAuthError(.unauthorizedClient, "token was issued to another client") }
                 try store.revokeAccessSession(jti: claims.jti, now: now)
             }
         } catch let error as OAuthError {

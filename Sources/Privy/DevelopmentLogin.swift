@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WebRules
 
 /// A stand-in for Privy when developing on one machine: mints tokens in exactly Privy's
 /// format (ES256, typ JWT, iss "privy.io", aud app id, sub did:privy:..., sid, iat, exp)
@@ -21,7 +22,7 @@ public final class DevelopmentLogin: Sendable {
     /// `serverBaseURL` is this server's public base URL; its host must be localhost,
     /// 127.0.0.0/8 or [::1].
     public init(serverBaseURL: String) throws(DevelopmentLoginError) {
-        guard LoopbackURL.isLoopback(serverBaseURL) else {
+        guard AbsoluteURL(serverBaseURL)?.isLoopback == true else {
             throw DevelopmentLoginError(.notLoopback, "refused: the server base URL is not a loopback address (localhost, 127.0.0.0/8, [::1])")
         }
         do {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPClient
+import WebRules
 
 /// Privy's published verification keys (a JWKS, RFC 7517 §5), fetched over HTTPS and
 /// cached. Policy, following Privy's own SDKs: keep a key set for `cacheLifetime`; on a kid

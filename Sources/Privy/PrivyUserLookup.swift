@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPClient
+import WebRules
 
 /// Reads a user's email address from Privy's REST API (GET /v1/users/{user_id}), for display
 /// and contact only: access tokens carry no email. Any failure (network, timeout, non-200,

@@ -3,6 +3,7 @@ import Foundation
 import OAuth
 import Privy
 import Storage
+import WebRules
 
 /// `/authorize`: the browser step of the authorization code flow (RFC 6749 §4.1.1).
 ///
@@ -11,8 +12,8 @@ import Storage
 /// `AuthorizationDecision`.
 enum AuthorizeRoutes {
     static func register(on router: inout Router, services: AppServices) {
-        router.get("/authorize") { request in try show(request, services: services) }
-        router.post("/authorize") { request in try AuthorizationDecision.consent.answer(request, services: services) }
+        router.get(OAuthEndpoint.authorize) { request in try show(request, services: services) }
+        router.post(OAuthEndpoint.authorize) { request in try AuthorizationDecision.consent.answer(request, services: services) }
         router.post("/authorize/complete") { request in
             try AuthorizationDecision.programmatic.answer(request, services: services)
         }
@@ -85,7 +86,7 @@ enum AuthorizeRoutes {
             let configuration = services.configuration
             client_id = request.client.id
             client_name = request.client.name ?? request.client.id
-            redirect_host = RedirectHost.of(request.redirectURI)
+            redirect_host = AbsoluteURL(request.redirectURI)?.displayHost ?? request.redirectURI
             scopes = request.scopes.map { ScopeText(name: $0, description: Scope.describe($0)) }
             login = services.developmentLogin == nil
                 ? Login(mode: "privy", app_id: configuration.privyAppID, sdk_url: configuration.privySDKURL)
@@ -143,13 +144,5 @@ enum AuthorizeRoutes {
     struct DevelopmentToken: Encodable {
         let privy_token: String
         let privy_user_id: String
-    }
-}
-
-/// The host a redirect URI returns to, as the consent screen names it.
-enum RedirectHost {
-    static func of(_ uri: String) -> String {
-        guard let start = uri.range(of: "://") else { return uri }
-        return String(uri[start.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" })
     }
 }

@@ -1,4 +1,5 @@
 import OAuth
+import WebRules
 
 /// 401/403 answers for protected routes with the `WWW-Authenticate` header clients need to find
 /// the authorization server (RFC 6750 §3, RFC 9728 §5.1).
@@ -26,13 +27,8 @@ struct BearerChallenge: HTTPResponseError {
                         scope: scope, resourceMetadata: resourceMetadata)
     }
 
-    /// The header value; descriptions are our own fixed strings, so quoting is safe.
     var headerValue: String {
-        var parts = ["resource_metadata=\"\(resourceMetadata)\""]
-        if let error { parts.append("error=\"\(error)\"") }
-        if let description { parts.append("error_description=\"\(description)\"") }
-        if let scope { parts.append("scope=\"\(scope)\"") }
-        return "Bearer " + parts.joined(separator: ", ")
+        BearerChallengeHeader(resourceMetadata: resourceMetadata, error: error, description: description, scope: scope).value
     }
 
     func response() -> Response {

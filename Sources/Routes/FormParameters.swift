@@ -1,4 +1,5 @@
 import Configuration
+import WebRules
 
 /// Decoded `application/x-www-form-urlencoded` pairs, from a query string or a body, in order.
 ///
@@ -47,7 +48,7 @@ public struct FormParameters: Sendable, Equatable {
     }
 
     /// RFC 3986 unreserved characters stay as they are; every other byte is %XX.
-    public static func percentEncode(_ text: String) -> String { URLRules.percentEncode(text) }
+    public static func percentEncode(_ text: String) -> String { PercentEncoding.component(text) }
 
     static func decode(_ text: Substring) throws(HTTPError) -> String {
         var bytes: [UInt8] = []

@@ -15,7 +15,7 @@ enum MetadataRoutes {
 
         // RFC 9728 §3.1: the path-suffixed document describes /mcp; the root one the origin.
         let mcpResource = Response.json(metadata.protectedResource(resource: settings.mcpResource), headers: cached)
-        for path in ["/.well-known/oauth-protected-resource/mcp", "/mcp/.well-known/oauth-protected-resource"] {
+        for path in [OAuthEndpoint.protectedResourceMetadata, "/mcp/.well-known/oauth-protected-resource"] {
             router.get(path) { _ in mcpResource }
         }
         let rootResource = Response.json(metadata.protectedResource(resource: settings.issuer), headers: cached)
@@ -29,7 +29,7 @@ enum MetadataRoutes {
         }
 
         let jwks = Response.json(JWKSDocument(keys: services.oauth.keys.jwks), headers: cached)
-        router.get("/.well-known/jwks.json") { _ in jwks }
+        router.get(OAuthEndpoint.jwks) { _ in jwks }
     }
 
     struct JWKSDocument: Encodable {

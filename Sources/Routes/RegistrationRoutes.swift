@@ -4,7 +4,7 @@ import OAuth
 enum RegistrationRoutes {
     static func register(on router: inout Router, services: AppServices) {
         let registration = services.oauth.registration
-        router.post("/register") { request in
+        router.post(OAuthEndpoint.register) { request in
             guard request.mediaType == "application/json" else {
                 throw OAuthError(.invalidClientMetadata, "registration requests must be application/json", status: 415)
             }

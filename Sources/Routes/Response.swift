@@ -1,4 +1,5 @@
 import Foundation
+import WebRules
 
 /// One HTTP response as a plain value.
 public struct Response: Sendable {
@@ -29,17 +30,4 @@ public struct Response: Sendable {
     }
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
-}
-
-/// The one JSON encoder configuration used for every response, so output is stable.
-public enum JSONOutput {
-    public static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding our own response types cannot fail; a failure is a programming error.
-        guard let data = try? encoder.encode(value) else {
-            preconditionFailure("response value of type \(type(of: value)) is not encodable")
-        }
-        return [UInt8](data)
-    }
 }

@@ -4,14 +4,14 @@ import OAuth
 enum TokenRoutes {
     static func register(on router: inout Router, services: AppServices) {
         let oauth = services.oauth
-        router.post("/token") { request in
+        router.post(OAuthEndpoint.token) { request in
             .oauthJSON(try oauth.tokenEndpoint.exchange(try oauthParameters(request)))
         }
-        router.post("/revoke") { request in
+        router.post(OAuthEndpoint.revoke) { request in
             try oauth.revocation.revoke(try oauthParameters(request))
             return Response(status: 200, headers: .noStore)
         }
-        router.post("/token/introspect") { request in
+        router.post(OAuthEndpoint.introspect) { request in
             let caller = try authenticated(request, services: services)
             return .oauthJSON(try oauth.introspection.introspect(try oauthParameters(request), caller: caller))
         }

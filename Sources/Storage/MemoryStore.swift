@@ -4,7 +4,9 @@ import Foundation
 /// the PostgreSQL store, so the contract suite runs against both; state is lost on restart.
 public final class MemoryStore: AppStore, @unchecked Sendable {
     private let lock = NSLock()
-    private var clients: [String: OAuthClient] = [:]
+    /// Keyed by the id's bytes, as PostgreSQL compares text: a `String` key would find the client
+    /// "client-K" under "client-\u{212A}" (KELVIN SIGN), which Swift deems equal.
+    private var clients: [[UInt8]: OAuthClient] = [:]
     private var grants: [String: Grant] = [:]
     private var codes: [String: AuthorizationCode] = [:]
     private var refreshTokens: [String: RefreshToken] = [:]
@@ -22,11 +24,11 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
     // MARK: Clients
 
     public func client(id: String) throws(StoreError) -> OAuthClient? {
-        try locked { clients[id] }
+        try locked { clients[Array(id.utf8)] }
     }
 
     public func saveClient(_ client: OAuthClient) throws(StoreError) {
-        try locked { clients[client.id] = client }
+        try locked { clients[Array(client.id.utf8)] = client }
     }
 
     // MARK: Grants and codes
@@ -96,8 +98,8 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
 
     public func importClient(_ client: OAuthClient) throws(StoreError) -> Bool {
         try locked {
-            guard clients[client.id] == nil else { return false }
-            clients[client.id] = client
+            guard clients[Array(client.id.utf8)] == nil else { return false }
+            clients[Array(client.id.utf8)] = client
             return true
         }
     }

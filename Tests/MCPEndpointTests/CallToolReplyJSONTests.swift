@@ -2,6 +2,7 @@ import Foundation
 import MCP
 @testable import MCPEndpoint
 import Testing
+import WebRules
 
 /// The hand-written `tools/call` answer must be exactly what JSONEncoder writes for the same
 /// `Response<CallTool>`, and must step aside for what it does not cover.
@@ -30,7 +31,7 @@ import Testing
     @Test(arguments: results)
     func matchesJSONEncoder(_ result: CallTool.Result) throws {
         for id in [ID.number(1), .number(-42), .string("req \"7\"/é")] {
-            let expected = JSONBytes.encode(Response<CallTool>(id: id, result: result))
+            let expected = JSONOutput.encode(Response<CallTool>(id: id, result: result))
             let written = try #require(CallToolReplyJSON.reply(id: id, result: result))
             #expect(String(decoding: written, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         }

@@ -4,6 +4,7 @@ import MCP
 @testable import MCPEndpoint
 import Storage
 import Testing
+import WebRules
 
 /// `tools/list` is answered from bytes encoded once; they must equal what encoding the response
 /// on every call would write, for any id.
@@ -19,7 +20,7 @@ import Testing
                                requestID: "r")
         let cached = dispatcher.reply(id: id, method: ListTools.name, params: MessageParams(body: Data(#"{"params":{}}"#.utf8), parsed: [:]),
                                       caller: caller)
-        let fresh = JSONBytes.encode(Response<ListAppTools>(id: id, result: ListAppTools.Result(tools: dispatcher.core.tools.map(\.descriptor))))
+        let fresh = JSONOutput.encode(Response<ListAppTools>(id: id, result: ListAppTools.Result(tools: dispatcher.core.tools.map(\.descriptor))))
         #expect(cached == fresh)
     }
 }

@@ -24,8 +24,8 @@ struct Fixture {
     let clientID: String
     var now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    init(exchangeClients: Set<String> = []) {
-        server = OAuthServer(settings: OAuthSettings(issuer: Self.issuer, exchangeClients: exchangeClients), store: store,
+    init(issuer: String = Fixture.issuer, exchangeClients: Set<String> = []) {
+        server = OAuthServer(settings: OAuthSettings(issuer: issuer, exchangeClients: exchangeClients), store: store,
                              keys: SigningKeys(signingKey: Self.key), identity: FakeIdentity(), clientMetadataDocuments: nil)
         try! server.registerBuiltInClients()
         clientID = try! server.registration.register(metadata: ["redirect_uris": [Self.redirectURI], "client_name": "Test"]).client_id

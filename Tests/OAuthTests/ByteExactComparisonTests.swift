@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+@testable import OAuth
+import Storage
+import Testing
+
+/// Every comparison of a redirect URI, client id, scope or resource, each with a pair that Swift's
+/// `==` calls equal and bytes do not: "K" and U+212A KELVIN SIGN (canonically equivalent). A
+/// server or a database comparing bytes sees two values; so must we (RFC 9700 §4.1.3).
+@Suite struct ByteExactComparisonTests {
+    static let kelvin = "\u{212A}"
+
+    /// A client whose redirect URI ends in "K", and its Kelvin twin.
+    func kelvinClient(_ fixture: Fixture) throws -> (id: String, redirectURI: String) {
+        let registered = try fixture.server.registration.register(metadata: ["redirect_uris": ["https://client.example/K"]])
+        return (registered.client_id, "https://client.example/K")
+    }
+
+    @Test func codeExchangeRedirectURI() throws {
+        let fixture = Fixture()
+        let client = try kelvinClient(fixture)
+        let (verifier, challenge) = Fixture.pkce()
+        var pairs = fixture.authorizePairs(challenge: challenge, ["client_id": client.id, "redirect_uri": client.redirectURI])
+        pairs.removeAll { $0.name == "resource" }
+        let request = try fixture.server.authorizationValidator.validate(pairs)
+        let code = try #require(try fixture.server.completion.approve(request, login: .init(privyToken: "user:did:privy:a"),
+                                                                       now: fixture.now).code)
+        let twin = "https://client.example/" + Self.kelvin
+        #expect(twin == client.redirectURI)  // what `==` would have accepted
+        #expect(oauthError {
+            _ = try fixture.exchange(code, verifier: verifier, ["client_id": client.id, "redirect_uri": twin])
+        } == .invalidGrant)
+    }
+
+    @Test func authorizeRedirectURI() throws {
+        let fixture = Fixture()
+        let client = try kelvinClient(fixture)
+        let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge,
+                                           ["client_id": client.id, "redirect_uri": "https://client.example/" + Self.kelvin])
+        #expect(throws: AuthorizationFailure.self) { try fixture.server.authorizationValidator.validate(pairs) }
+    }
+
+    /// Client ids: the store finds no client under the twin of a registered id, so neither the
+    /// token endpoint nor the authorization step can act for it.
+    @Test func clientID() throws {
+        let fixture = Fixture()
+        try fixture.store.saveClient(OAuthClient(id: "client-K", name: nil, redirectURIs: [Fixture.redirectURI], origin: .registered))
+        #expect(try fixture.store.client(id: "client-" + Self.kelvin) == nil)
+        let (code, verifier) = try fixture.code()
+        #expect(oauthError { _ = try fixture.exchange(code, verifier: verifier, ["client_id": "client-" + Self.kelvin]) }
+                == .invalidClient)
+    }
+
+    /// RFC 6749 §6: the scope of a refresh may shrink, never change into another scope.
+    @Test func refreshScope() throws {
+        let fixture = Fixture()
+        let grant = Grant(id: "grant-k", clientID: fixture.clientID, userID: "did:privy:a", scopes: ["read", "scope-K"],
+                          resource: "https://app.example.com/mcp", privyAccessToken: "user:did:privy:a", createdAt: fixture.now)
+        let raw = SecureRandom.token()
+        _ = try fixture.store.importGrant(grant, refreshToken: RefreshToken(
+            tokenHash: SHA256.hexHash(raw), grantID: grant.id, clientID: fixture.clientID, userID: grant.userID,
+            scopes: grant.scopes, expiresAt: fixture.now + 3600, createdAt: fixture.now))
+        #expect(oauthError { _ = try fixture.refresh(raw, ["scope": "read scope-" + Self.kelvin]) } == .invalidScope)
+        #expect(try fixture.refresh(raw, ["scope": "read scope-K"]).scope == "read scope-K")
+    }
+
+    /// RFC 8707: a resource is ours only byte for byte, at the authorization step, at the code
+    /// exchange and in an access token's `aud`.
+    @Test func resource() throws {
+        let fixture = Fixture(issuer: "https://app.example/K")
+        let twin = "https://app.example/" + Self.kelvin + "/mcp"
+        let authorize = fixture.authorizePairs(challenge: Fixture.pkce().challenge, ["resource": twin])
+        guard case .redirect(let error, _, _) = try? #require(throws: AuthorizationFailure.self, performing: {
+            try fixture.server.authorizationValidator.validate(authorize)
+        }) else {
+            Issue.record("a twin resource must be refused with a redirect")
+            return
+        }
+        #expect(error.code == .invalidTarget)
+
+        let (code, verifier) = try fixture.code()
+        #expect(oauthError { _ = try fixture.exchange(code, verifier: verifier, ["resource": twin]) } == .invalidTarget)
+
+        let grant = Grant(id: "g", clientID: fixture.clientID, userID: "did:privy:a", scopes: ["read"], resource: twin,
+                          privyAccessToken: "p", createdAt: fixture.now)
+        let accessTokens = AccessTokens(keys: SigningKeys(signingKey: Fixture.key), settings: fixture.server.settings)
+        let (token, _) = try accessTokens.sign(grant: grant, scopes: ["read"], jti: "j", now: fixture.now)
+        #expect(throws: AccessTokenProblem.wrongAudience) { try accessTokens.verify(token, now: fixture.now).get() }
+    }
+
+    /// Only the clients PRIVY_EXCHANGE_CLIENTS names may ask for the exchange scope.
+    @Test func exchangeClient() throws {
+        let fixture = Fixture(exchangeClients: ["client-K"])
+        let twin = "client-" + Self.kelvin
+        try fixture.store.saveClient(OAuthClient(id: twin, name: nil, redirectURIs: [Fixture.redirectURI], origin: .registered))
+        let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge, ["client_id": twin, "scope": "read privy:token:exchange"])
+        guard case .redirect(let error, _, _) = try? #require(throws: AuthorizationFailure.self, performing: {
+            try fixture.server.authorizationValidator.validate(pairs)
+        }) else {
+            Issue.record("the exchange scope must be refused to the twin of an allowed client")
+            return
+        }
+        #expect(error.code == .invalidScope)
+    }
+
+    /// RFC 7009 §2.1: only the client a token was issued to may revoke it.
+    @Test func revocationClientID() throws {
+        let fixture = Fixture()
+        let twin = "client-" + Self.kelvin
+        try fixture.store.saveClient(OAuthClient(id: "client-K", name: nil, redirectURIs: [Fixture.redirectURI], origin: .registered))
+        let raw = SecureRandom.token()
+        let grant = Grant(id: "grant-r", clientID: "client-K", userID: "did:privy:a", scopes: ["read"],
+                          resource: "https://app.example.com/mcp", privyAccessToken: "p", createdAt: fixture.now)
+        _ = try fixture.store.importGrant(grant, refreshToken: RefreshToken(
+            tokenHash: SHA256.hexHash(raw), grantID: grant.id, clientID: "client-K", userID: grant.userID, scopes: ["read"],
+            expiresAt: fixture.now + 3600, createdAt: fixture.now))
+        #expect(oauthError {
+            try fixture.server.revocation.revoke(OAuthParameters(["token": raw, "client_id": twin]), now: fixture.now)
+        } == .unauthorizedClient)
+        #expect(try fixture.store.grant(id: grant.id)?.revokedAt == nil)
+    }
+}
