@@ -3,8 +3,9 @@ import Foundation
 import Storage
 import WebRules
 
-/// RFC 6749 §6 with rotation: every use returns a new refresh token; a used one presented again
-/// means it leaked, so the whole grant is revoked (RFC 9700 §4.14.2).
+/// RFC 6749 §6 with rotation: every use returns a new refresh token. A used one presented again
+/// means it leaked, so the whole grant is revoked (RFC 9700 §4.14.2): the store decides that as
+/// it rotates (`RefreshRotation` in Storage/RefreshTokenReuse.swift), so it is never skipped.
 struct RefreshTokenGrant: TokenGrantHandler {
     let store: any GrantStore
     let issuer: TokenIssuer
@@ -18,13 +19,14 @@ struct RefreshTokenGrant: TokenGrantHandler {
         do {
             guard let found = try store.refreshToken(hash: hash) else { throw OAuthError.invalidGrant("refresh token is invalid") }
             guard ByteExact.equal(found.clientID, client.id) else { throw OAuthError.invalidGrant("refresh token was issued to another client") }
-            if found.usedAt != nil {
-                try store.revokeGrant(id: found.grantID, now: now)
-                throw OAuthError.invalidGrant("refresh token was already used; the grant has been revoked")
-            }
-            guard found.revokedAt == nil, found.expiresAt > now else { throw OAuthError.invalidGrant("refresh token is revoked or expired") }
-            guard let foundGrant = try store.grant(id: found.grantID), foundGrant.revokedAt == nil else {
-                throw OAuthError.invalidGrant("the grant of this refresh token was revoked")
+            guard let foundGrant = try store.grant(id: found.grantID) else { throw OAuthError.invalidGrant("refresh token is invalid") }
+            // A live-looking token that cannot rotate is refused here, before any signing; a used
+            // one goes on to the rotation, where the reuse rule revokes its grant.
+            if found.usedAt == nil {
+                guard found.revokedAt == nil, found.expiresAt > now else {
+                    throw OAuthError.invalidGrant("refresh token is revoked or expired")
+                }
+                guard foundGrant.revokedAt == nil else { throw OAuthError.invalidGrant("the grant of this refresh token was revoked") }
             }
             token = found
             grant = foundGrant

@@ -28,10 +28,11 @@ struct TokenIssuer: Sendable {
                                          expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime), createdAt: now)
         do {
             if let previousRefreshHash {
-                // Exactly one concurrent rotation of a refresh token may win (RFC 9700 §4.14.2).
-                guard try store.rotateRefreshToken(hash: previousRefreshHash, replacement: refreshRecord, now: now) else {
-                    try store.revokeGrant(id: grant.id, now: now)
-                    throw OAuthError.invalidGrant("refresh token was already used; the grant has been revoked")
+                // The store applies the reuse rule as it rotates (RefreshRotation, RFC 9700 §4.14.2).
+                switch try store.rotateRefreshToken(hash: previousRefreshHash, replacement: refreshRecord, now: now) {
+                case .rotated: break
+                case .reused: throw OAuthError.invalidGrant("refresh token was already used; the grant has been revoked")
+                case .invalid: throw OAuthError.invalidGrant("refresh token is revoked or expired")
                 }
             } else {
                 try store.saveRefreshToken(refreshRecord)

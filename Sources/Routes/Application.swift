@@ -7,7 +7,10 @@ public struct Application: Responder {
         HealthRoute.register(on: &router, configuration: services.configuration)
         MetadataRoutes.register(on: &router, services: services)
         RegistrationRoutes.register(on: &router, services: services)
-        AuthorizeRoutes.register(on: &router, services: services)
+        AuthorizeRoute.register(on: &router, services: services)
+        AuthorizationDecision.register(on: &router, services: services)
+        IdentityRoute.register(on: &router, services: services)
+        DevelopmentLoginRoute.register(on: &router, services: services)
         TokenRoutes.register(on: &router, services: services)
         MCPRoute.register(on: &router, services: services)
         self.router = router

@@ -22,16 +22,16 @@ struct AuthorizationDecision {
     static let consent = AuthorizationDecision(requiresConsentAndUser: true)
     static let programmatic = AuthorizationDecision(requiresConsentAndUser: false)
 
+    static func register(on router: inout Router, services: AppServices) {
+        router.post(OAuthEndpoint.authorize) { request in try consent.answer(request, services: services) }
+        router.post("/authorize/complete") { request in try programmatic.answer(request, services: services) }
+    }
+
     /// The login and consent fields; everything else is the authorization request posted back.
     private static let decisionFields: Set<String> = ["privy_token", "fallback_token", "privy_user_id", "user_consent"]
 
     func answer(_ request: Request, services: AppServices) throws -> Response {
-        let pairs: [(name: String, value: String)]
-        do {
-            pairs = try RequestBody.parameters(of: request)
-        } catch {
-            throw error.asOAuthError
-        }
+        let pairs = try request.oauthPairs()
         let decision = try OAuthParameters(pairs: pairs.filter { Self.decisionFields.contains($0.name) })
         let validated: AuthorizationRequest
         do {
@@ -88,7 +88,7 @@ struct AuthorizationDecision {
             throw OAuthError(.invalidClient, error.description, status: 400)
         case .redirect(let error, let redirectURI, let state):
             let location = AuthorizationCompletion.errorRedirect(error, redirectURI: redirectURI, state: state, issuer: issuer)
-            return .oauthJSON(AuthorizeRoutes.RedirectError(error: error.code.rawValue, error_description: error.description,
+            return .oauthJSON(AuthorizeRoute.RedirectError(error: error.code.rawValue, error_description: error.description,
                                                             redirect_uri: location), status: error.status)
         }
     }

@@ -5,33 +5,20 @@ enum TokenRoutes {
     static func register(on router: inout Router, services: AppServices) {
         let oauth = services.oauth
         router.post(OAuthEndpoint.token) { request in
-            .oauthJSON(try oauth.tokenEndpoint.exchange(try oauthParameters(request)))
+            .oauthJSON(try oauth.tokenEndpoint.exchange(try request.oauthParameters()))
         }
         router.post(OAuthEndpoint.revoke) { request in
-            try oauth.revocation.revoke(try oauthParameters(request))
+            try oauth.revocation.revoke(try request.oauthParameters())
             return Response(status: 200, headers: .noStore)
         }
         router.post(OAuthEndpoint.introspect) { request in
             let caller = try authenticated(request, services: services)
-            return .oauthJSON(try oauth.introspection.introspect(try oauthParameters(request), caller: caller))
+            return .oauthJSON(try oauth.introspection.introspect(try request.oauthParameters(), caller: caller))
         }
         router.post("/token/privy/access-token") { request in
             let caller = try services.bearerGate.require(Scope.privyTokenExchange, for: request)
             return .oauthJSON(PrivyExchange(privy_access_token: caller.privyAccessToken, token_type: "Bearer",
                                             privy_user_id: caller.userID))
-        }
-    }
-
-    /// Form or JSON body with each parameter once (RFC 6749 §3.2).
-    static func oauthParameters(_ request: Request) throws(OAuthError) -> OAuthParameters {
-        do {
-            return try OAuthParameters(pairs: RequestBody.parameters(of: request))
-        } catch let error as HTTPError {
-            throw error.asOAuthError
-        } catch let error as OAuthError {
-            throw error
-        } catch {
-            throw .invalidRequest("request body could not be read")
         }
     }
 

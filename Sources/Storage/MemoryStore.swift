@@ -59,14 +59,19 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
     }
 
     public func revokeGrant(id: String, now: Date) throws(StoreError) {
-        try locked {
-            if grants[id]?.revokedAt == nil { grants[id]?.revokedAt = now }
-        }
+        try locked { revokeGrantLocked(id: id, now: now) }
+    }
+
+    /// Tokens and sessions of a revoked grant stop working through their grant.
+    private func revokeGrantLocked(id: String, now: Date) {
+        if grants[id]?.revokedAt == nil { grants[id]?.revokedAt = now }
     }
 
     public func revokeGrants(userID: String, clientID: String, now: Date) throws(StoreError) {
         try locked {
-            for (id, grant) in grants where grant.userID == userID && grant.clientID == clientID && grant.revokedAt == nil {
+            // Compared as bytes, as PostgreSQL compares text.
+            for (id, grant) in grants where grant.userID.utf8.elementsEqual(userID.utf8)
+                && grant.clientID.utf8.elementsEqual(clientID.utf8) && grant.revokedAt == nil {
                 grants[id]?.revokedAt = now
             }
         }
@@ -82,15 +87,19 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
         try locked { refreshTokens[hash] }
     }
 
-    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> Bool {
+    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation {
         try locked {
-            guard var token = refreshTokens[hash], token.usedAt == nil, token.revokedAt == nil, token.expiresAt > now,
-                  let grant = grants[token.grantID], grant.revokedAt == nil
-            else { return false }
+            guard var token = refreshTokens[hash] else { return .invalid }
+            if token.usedAt != nil {
+                revokeGrantLocked(id: token.grantID, now: now)
+                return .reused(grantID: token.grantID)
+            }
+            guard token.revokedAt == nil, token.expiresAt > now, let grant = grants[token.grantID], grant.revokedAt == nil
+            else { return .invalid }
             token.usedAt = now
             refreshTokens[hash] = token
             refreshTokens[replacement.tokenHash] = replacement
-            return true
+            return .rotated
         }
     }
 

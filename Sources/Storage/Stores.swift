@@ -44,10 +44,11 @@ public protocol GrantStore: Sendable {
 
     func saveRefreshToken(_ token: RefreshToken) throws(StoreError)
     func refreshToken(hash: String) throws(StoreError) -> RefreshToken?
-    /// Atomically marks `hash` used and stores `replacement`, only if `hash` is unused, unrevoked,
-    /// unexpired and its grant is live. Returns false otherwise (the caller treats a token that
-    /// was already used as reuse and revokes the grant).
-    func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> Bool
+    /// Atomically marks `hash` used and stores `replacement` if `hash` is unused, unrevoked,
+    /// unexpired and its grant is live; if `hash` was used before, revokes its grant instead
+    /// (`RefreshRotation`, RFC 9700 §4.14.2). Of concurrent callers with one live token, one
+    /// rotates and the others see it reused.
+    func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation
 
     func saveAccessSession(_ session: AccessTokenSession) throws(StoreError)
     /// The session and its grant, whatever their state; callers check revocation and expiry.

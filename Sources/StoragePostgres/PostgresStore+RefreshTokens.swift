@@ -23,9 +23,11 @@ extension PostgresStore {
          WHERE t.token = $1 AND t.grant_id IS NOT NULL
         """)
 
-    /// Rotation in one statement: the conditional UPDATE picks the one winner (as for codes),
-    /// and the replacement is inserted only from the row it returns. `replaced_by` remembers
-    /// which replacement won, so a retry can recognise its own rotation.
+    /// Rotation and the reuse rule in one statement. The conditional UPDATE picks the one winner
+    /// (as for codes) and the replacement is inserted only from the row it returns; a token that
+    /// was already used revokes its grant, its tokens and its sessions (RFC 9700 §4.14.2).
+    /// `replaced_by` remembers which replacement won, so a retry can recognise its own rotation.
+    /// All parts read one snapshot: the UPDATE of `old` and the revocations never meet one row.
     static let rotateRefreshToken = PostgresStatement(name: "rotate_refresh_token", sql: """
         WITH old AS (
           UPDATE oauth_refresh_tokens AS t
@@ -34,16 +36,48 @@ extension PostgresStore {
            WHERE t.token = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > to_timestamp($2)
              AND g.id = t.grant_id AND g.revoked_at IS NULL
           RETURNING t.id
-        )
-        INSERT INTO oauth_refresh_tokens (token, grant_id, client_id, privy_user_id, scopes, privy_access_token,
-                                          expires_at, created_at)
-        SELECT $3, $4, $5, $6, $7::text[],
-               -- NULL (and so a failed statement, rolling back the UPDATE) if the grant is unknown.
-               (SELECT privy_access_token FROM oauth_grants WHERE id = $4),
-               to_timestamp($8), to_timestamp($9)
-          FROM old
-        RETURNING 1
+        ), fresh AS (
+          INSERT INTO oauth_refresh_tokens (token, grant_id, client_id, privy_user_id, scopes, privy_access_token,
+                                            expires_at, created_at)
+          SELECT $3, $4, $5, $6, $7::text[],
+                 -- NULL (and so a failed statement, rolling back the UPDATE) if the grant is unknown.
+                 (SELECT privy_access_token FROM oauth_grants WHERE id = $4),
+                 to_timestamp($8), to_timestamp($9)
+            FROM old
+          RETURNING 1
+        ), reused AS (
+          SELECT grant_id FROM oauth_refresh_tokens
+           WHERE token = $1 AND used_at IS NOT NULL AND grant_id IS NOT NULL
+        ), \(revokeFamily(of: "reused", at: "$2"))
+        SELECT (SELECT count(*) FROM fresh), (SELECT grant_id FROM reused)
         """)
+
+    /// The reuse rule alone, for a token a concurrent caller rotated after this statement's
+    /// snapshot of `rotateRefreshToken` was taken: used now, so presented twice.
+    static let revokeReusedToken = PostgresStatement(name: "revoke_reused_token", sql: """
+        WITH reused AS (
+          SELECT grant_id FROM oauth_refresh_tokens
+           WHERE token = $1 AND used_at IS NOT NULL AND grant_id IS NOT NULL
+        ), \(revokeFamily(of: "reused", at: "$2"))
+        SELECT grant_id FROM reused
+        """)
+
+    /// CTEs revoking every grant in `source` (a CTE with a `grant_id` column) with its refresh
+    /// tokens and access sessions, at the time parameter `time`.
+    static func revokeFamily(of source: String, at time: String) -> String {
+        """
+        family AS (
+          UPDATE oauth_grants SET revoked_at = to_timestamp(\(time))
+           WHERE id IN (SELECT grant_id FROM \(source)) AND revoked_at IS NULL RETURNING id
+        ), family_tokens AS (
+          UPDATE oauth_refresh_tokens SET revoked_at = to_timestamp(\(time))
+           WHERE grant_id IN (SELECT grant_id FROM \(source)) AND revoked_at IS NULL RETURNING 1
+        ), family_sessions AS (
+          UPDATE oauth_access_token_sessions SET revoked_at = to_timestamp(\(time))
+           WHERE grant_id IN (SELECT grant_id FROM \(source)) AND revoked_at IS NULL RETURNING 1
+        )
+        """
+    }
 
     static let rotationState = PostgresStatement(name: "rotation_state", sql: """
         SELECT coalesce(replaced_by = $2, false) FROM oauth_refresh_tokens WHERE token = $1
@@ -68,25 +102,33 @@ extension PostgresStore {
         }
     }
 
-    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> Bool {
+    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation {
         try perform("rotateRefreshToken", .safe) { connection, isRetry throws(StoreError) in
             try rotateRefreshToken(hash: hash, replacement: replacement, now: now, isRetry: isRetry, on: connection)
         }
     }
 
     /// One attempt. The replacement's (random) hash identifies the caller: on a retry, a row
-    /// already `replaced_by` it is this caller's own rotation, committed before the drop.
+    /// already `replaced_by` it is this caller's own rotation, committed before the drop, and must
+    /// not be taken for reuse.
     func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date, isRetry: Bool,
-                            on connection: PostgresConnection) throws(StoreError) -> Bool {
+                            on connection: PostgresConnection) throws(StoreError) -> RefreshRotation {
+        if isRetry {
+            let state = try connection.execute(Self.rotationState, params: [hash, replacement.tokenHash])
+            if state.rowCount == 1, try state[0].bool(0) { return .rotated }
+        }
+        let time = PostgresParameter.timestamp(now)
         let params: [String?] = [
-            hash, PostgresParameter.timestamp(now), replacement.tokenHash, replacement.grantID, replacement.clientID,
+            hash, time, replacement.tokenHash, replacement.grantID, replacement.clientID,
             replacement.userID, PostgresParameter.textArray(replacement.scopes),
             PostgresParameter.timestamp(replacement.expiresAt), PostgresParameter.timestamp(replacement.createdAt),
         ]
-        if try connection.execute(Self.rotateRefreshToken, params: params).rowCount == 1 { return true }
-        // Anyone else's rotation (or a used, revoked or expired token) is a plain false.
-        guard isRetry else { return false }
-        let state = try connection.execute(Self.rotationState, params: [hash, replacement.tokenHash])
-        return state.rowCount == 1 ? try state[0].bool(0) : false
+        let outcome = try connection.execute(Self.rotateRefreshToken, params: params)
+        if try outcome[0].int(0) == 1 { return .rotated }
+        if let grantID = outcome[0].optionalString(1) { return .reused(grantID: grantID) }
+        // Used by a concurrent caller after this statement's snapshot: the same rule applies.
+        let late = try connection.execute(Self.revokeReusedToken, params: [hash, time])
+        if late.rowCount == 1, let grantID = late[0].optionalString(0) { return .reused(grantID: grantID) }
+        return .invalid
     }
 }

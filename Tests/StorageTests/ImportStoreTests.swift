@@ -44,7 +44,7 @@ import Testing
 
             // It rotates as our own tokens do; once used, a later import does not bring it back.
             let next = Sample.refreshToken(for: grant)
-            #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: next, now: t0 + 60))
+            #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: next, now: t0 + 60) == .rotated)
             #expect(try store.importGrant(Sample.grant(id: "imported-3"), refreshToken: token) == false)
             #expect(try store.refreshToken(hash: token.tokenHash)?.usedAt == t0 + 60)
         }

@@ -31,9 +31,10 @@ struct PostgresConcurrencyTests {
 
     @Test func racingRotationsHaveExactlyOneWinnerPerToken() throws {
         try withPostgres { fixture in
-            let (grant, _) = try Sample.storedGrant(fixture.store)
+            // A grant per round: the losers' reuse revokes the grant of their round.
             var issued: [RefreshToken] = []
             for _ in 0..<rounds {
+                let (grant, _) = try Sample.storedGrant(fixture.store)
                 let token = Sample.refreshToken(for: grant)
                 try fixture.store.saveRefreshToken(token)
                 issued.append(token)
@@ -42,19 +43,21 @@ struct PostgresConcurrencyTests {
             let url = fixture.url
 
             let results = race(threads: threads, rounds: rounds, setUp: { _ in Self.store(url) }) { store, round in
-                let replacement = Sample.refreshToken(for: grant)
+                let replacement = Sample.refreshToken(for: Sample.grant(id: tokens[round].grantID))
                 let outcome = Result { () throws(StoreError) in
                     try store.rotateRefreshToken(hash: tokens[round].tokenHash, replacement: replacement, now: Sample.t0 + 1)
                 }
                 return (outcome, replacement.tokenHash)
             }
             for (round, outcomes) in results.enumerated() {
-                #expect(outcomes.filter { $0.0 == .success(true) }.count == 1, "round \(round)")
-                #expect(outcomes.filter { $0.0 == .success(false) }.count == threads - 1, "round \(round)")
+                #expect(outcomes.filter { $0.0 == .success(.rotated) }.count == 1, "round \(round)")
+                // Every loser presented a token already used: reuse (RFC 9700 §4.14.2).
+                #expect(outcomes.filter { $0.0 == .success(.reused(grantID: tokens[round].grantID)) }.count == threads - 1,
+                        "round \(round)")
                 // Only the winner's replacement was stored.
                 for (outcome, replacementHash) in outcomes {
                     let stored = try fixture.store.refreshToken(hash: replacementHash) != nil
-                    #expect(stored == (outcome == .success(true)))
+                    #expect(stored == (outcome == .success(.rotated)))
                 }
             }
         }

@@ -64,10 +64,10 @@ struct PostgresReconnectTests {
                 try store.rotateRefreshToken(hash: token.tokenHash, replacement: replacement, now: Sample.t0 + 1)
             }
             switch outcome {
-            case .success(true):
+            case .success(.rotated):
                 #expect(try store.refreshToken(hash: replacement.tokenHash) == replacement)
                 #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                     now: Sample.t0 + 2) == false)
+                                                     now: Sample.t0 + 2) == .reused(grantID: grant.id))
             case .failure(.unavailable):
                 break
             default:
@@ -97,11 +97,13 @@ struct PostgresReconnectTests {
             try store.saveRefreshToken(token)
             let replacement = Sample.refreshToken(for: grant)
             #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: replacement, now: Sample.t0 + 1,
-                                                 isRetry: false, on: connection))
+                                                 isRetry: false, on: connection) == .rotated)
+            // Its own commit, not a reuse: the grant stays.
             #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: replacement, now: Sample.t0 + 2,
-                                                 isRetry: true, on: connection))
+                                                 isRetry: true, on: connection) == .rotated)
+            #expect(try store.grant(id: grant.id)?.revokedAt == nil)
             #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                 now: Sample.t0 + 2, isRetry: true, on: connection) == false)
+                                                 now: Sample.t0 + 2, isRetry: true, on: connection) == .reused(grantID: grant.id))
             #expect(try store.refreshToken(hash: token.tokenHash)?.usedAt == Sample.t0 + 1)
         }
     }

@@ -90,14 +90,41 @@ import Testing
             #expect(try store.refreshToken(hash: first.tokenHash) == first)
 
             let second = Sample.refreshToken(for: grant)
-            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: second, now: t0 + 60))
-            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                 now: t0 + 61) == false)
+            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: second, now: t0 + 60) == .rotated)
             #expect(try store.refreshToken(hash: first.tokenHash)?.usedAt == t0 + 60)
             #expect(try store.refreshToken(hash: second.tokenHash) == second)
-            #expect(try store.rotateRefreshToken(hash: second.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                 now: t0 + 62))
+            let third = Sample.refreshToken(for: grant)
+            #expect(try store.rotateRefreshToken(hash: second.tokenHash, replacement: third, now: t0 + 62) == .rotated)
             #expect(try store.refreshToken(hash: Sample.hash("never issued")) == nil)
+        }
+    }
+
+    /// RFC 9700 §4.14.2: a used token presented again revokes its whole grant, in the same step:
+    /// the grant, its live refresh token and its access sessions; other grants are untouched.
+    @Test(arguments: StoreKind.available) func reusedRefreshTokenRevokesItsGrant(_ kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let (grant, _) = try Sample.storedGrant(store)
+            let (other, _) = try Sample.storedGrant(store)
+            let first = Sample.refreshToken(for: grant)
+            let otherToken = Sample.refreshToken(for: other)
+            let session = Sample.session(for: grant)
+            try store.saveRefreshToken(first)
+            try store.saveRefreshToken(otherToken)
+            try store.saveAccessSession(session)
+            let second = Sample.refreshToken(for: grant)
+            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: second, now: t0 + 60) == .rotated)
+
+            let replay = Sample.refreshToken(for: grant)
+            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: replay, now: t0 + 61)
+                == .reused(grantID: grant.id))
+            #expect(try store.refreshToken(hash: replay.tokenHash) == nil)
+            #expect(try store.grant(id: grant.id)?.revokedAt == t0 + 61)
+            #expect(try store.accessSession(jti: session.jti)?.1.revokedAt == t0 + 61)
+            #expect(try store.rotateRefreshToken(hash: second.tokenHash, replacement: Sample.refreshToken(for: grant),
+                                                 now: t0 + 62) == .invalid)
+            #expect(try store.grant(id: other.id)?.revokedAt == nil)
+            #expect(try store.rotateRefreshToken(hash: otherToken.tokenHash, replacement: Sample.refreshToken(for: other),
+                                                 now: t0 + 62) == .rotated)
         }
     }
 
@@ -109,11 +136,12 @@ import Testing
             try store.saveRefreshToken(expiring)
             try store.saveRefreshToken(revoked)
             #expect(try store.rotateRefreshToken(hash: expiring.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                 now: t0 + 100) == false)
+                                                 now: t0 + 100) == .invalid)
             #expect(try store.rotateRefreshToken(hash: revoked.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                 now: t0 + 2) == false)
+                                                 now: t0 + 2) == .invalid)
             #expect(try store.rotateRefreshToken(hash: Sample.hash("unknown"), replacement: Sample.refreshToken(for: grant),
-                                                 now: t0 + 2) == false)
+                                                 now: t0 + 2) == .invalid)
+            #expect(try store.grant(id: grant.id)?.revokedAt == nil)
             #expect(try store.refreshToken(hash: expiring.tokenHash)?.usedAt == nil)
         }
     }
@@ -134,11 +162,11 @@ import Testing
             #expect(try store.grant(id: grant.id)?.revokedAt == t0 + 30)
             #expect(try store.accessSession(jti: session.jti)?.1.revokedAt == t0 + 30)
             #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: Sample.refreshToken(for: grant),
-                                                 now: t0 + 31) == false)
+                                                 now: t0 + 31) == .invalid)
             // Other grants are untouched.
             #expect(try store.grant(id: other.id)?.revokedAt == nil)
             #expect(try store.rotateRefreshToken(hash: otherToken.tokenHash, replacement: Sample.refreshToken(for: other),
-                                                 now: t0 + 31))
+                                                 now: t0 + 31) == .rotated)
         }
     }
 
@@ -157,7 +185,7 @@ import Testing
             #expect(try store.grant(id: aliceOtherClient.id)?.revokedAt == nil)
             #expect(try store.grant(id: bob.id)?.revokedAt == nil)
             #expect(try store.rotateRefreshToken(hash: token.tokenHash, replacement: Sample.refreshToken(for: aliceTwo),
-                                                 now: t0 + 6) == false)
+                                                 now: t0 + 6) == .invalid)
         }
     }
 

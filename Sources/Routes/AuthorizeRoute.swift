@@ -5,25 +5,15 @@ import Privy
 import Storage
 import WebRules
 
-/// `/authorize`: the browser step of the authorization code flow (RFC 6749 §4.1.1).
+/// `GET /authorize`: the browser step of the authorization code flow (RFC 6749 §4.1.1).
 ///
-/// GET validates the request and answers the consent UI page (or, for the UI's own fetch with
-/// `Accept: application/json`, what the page shows). The two POSTs of the user's decision are
-/// `AuthorizationDecision`.
-enum AuthorizeRoutes {
+/// Validates the request and answers the consent UI page (or, for the UI's own fetch with
+/// `Accept: application/json`, what the page shows). The user's decision is posted to
+/// `AuthorizationDecision`; the page also asks `IdentityRoute` and, locally, `DevelopmentLoginRoute`.
+enum AuthorizeRoute {
     static func register(on router: inout Router, services: AppServices) {
         router.get(OAuthEndpoint.authorize) { request in try show(request, services: services) }
-        router.post(OAuthEndpoint.authorize) { request in try AuthorizationDecision.consent.answer(request, services: services) }
-        router.post("/authorize/complete") { request in
-            try AuthorizationDecision.programmatic.answer(request, services: services)
-        }
-        router.post("/authorize/identity") { request in try identity(request, services: services) }
-        if let login = services.developmentLogin {
-            router.post("/authorize/dev-login") { request in try developmentLogin(request, login: login) }
-        }
     }
-
-    // MARK: GET
 
     static func show(_ request: Request, services: AppServices) throws -> Response {
         let wantsJSON = request.headers["Accept"]?.contains("application/json") ?? false
@@ -93,56 +83,5 @@ enum AuthorizeRoutes {
                 : Login(mode: "development", app_id: nil, sdk_url: nil)
             self.request = request.parameters
         }
-    }
-
-    // MARK: Identity for the consent screen
-
-    /// `POST /authorize/identity`: who the Privy token belongs to, for the consent screen's
-    /// "Signed in as ...", asked after login and before the decision. The token is checked
-    /// exactly as the decision checks it (same verifier, same 400/401/503 answers); the email
-    /// comes from Privy's user record when PRIVY_APP_SECRET is set, within the lookup's time
-    /// bound, and is left out on any failure: it is only shown, never trusted. Nothing is stored.
-    static func identity(_ request: Request, services: AppServices) throws -> Response {
-        let parameters: OAuthParameters
-        do {
-            parameters = try OAuthParameters(pairs: RequestBody.parameters(of: request))
-        } catch let error as HTTPError {
-            throw error.asOAuthError
-        }
-        let user = try services.oauth.completion.signedInUser(privyToken: parameters["privy_token"])
-        return .oauthJSON(SignedInIdentity(privy_user_id: user.userID, email: services.userEmails?.email(userID: user.userID)))
-    }
-
-    struct SignedInIdentity: Encodable {
-        let privy_user_id: String
-        /// Left out of the JSON when unknown (synthesized Encodable skips nil optionals).
-        let email: String?
-    }
-
-    // MARK: Development login
-
-    static func developmentLogin(_ request: Request, login: DevelopmentLogin) throws -> Response {
-        let parameters: OAuthParameters
-        do {
-            parameters = try OAuthParameters(pairs: RequestBody.parameters(of: request))
-        } catch let error as HTTPError {
-            throw error.asOAuthError
-        }
-        let token: String
-        let userID: String
-        do {
-            token = try login.issueToken(email: parameters.required("email"))
-            userID = try PrivyTokenVerifier(appID: DevelopmentLogin.appID, keys: login.keySource).verify(token).userID
-        } catch let error as OAuthError {
-            throw error
-        } catch {
-            throw OAuthError.invalidRequest("development login: \(error)")
-        }
-        return .oauthJSON(DevelopmentToken(privy_token: token, privy_user_id: userID))
-    }
-
-    struct DevelopmentToken: Encodable {
-        let privy_token: String
-        let privy_user_id: String
     }
 }
