@@ -45,25 +45,38 @@ let package = Package(
         // The HTTP application as plain values.
         .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend", "WebRules"], swiftSettings: strictSettings),
 
-        // Composition root: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["WebRules", "Routes", "Configuration", "ServerLog", "Threads", "CFastCGI", "CEpoll", "OAuth", "Privy", "Storage", "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend"], swiftSettings: strictSettings),
+        // The wiring of the application over replaceable parts: FCGIApp, tests, benchmarks and
+        // fuzzers all build it here.
+        .target(name: "AppComposition", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage",
+                                                       "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend", "WebRules"],
+                swiftSettings: strictSettings),
+
+        // The executable: configuration, sockets, worker threads, libfcgi I/O.
+        .executableTarget(name: "FCGIApp", dependencies: ["AppComposition", "Routes", "Configuration", "ServerLog", "Threads",
+                                                          "CFastCGI", "CEpoll", "OAuth", "StoragePostgres"],
+                          swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
-        .executableTarget(name: "Bench", dependencies: ["Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
+        .executableTarget(name: "Bench", dependencies: ["AppComposition", "Routes", "Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
                                                 "Configuration", .product(name: "MCP", package: "swift-sdk")],
                           swiftSettings: strictSettings),
 
-        .testTarget(name: "RoutesTests", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
+        // What several test targets share: stand-in servers, the application as `make run` wires it.
+        .target(name: "TestSupport", dependencies: ["AppComposition", "Routes", "Configuration", "OAuth", "Privy", "Storage",
+                                                    "Crypto", "MCPEndpoint", "Backend"],
+                path: "Tests/TestSupport", swiftSettings: strictSettings),
+
+        .testTarget(name: "RoutesTests", dependencies: ["TestSupport", "AppComposition", "MCPEndpoint", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"], swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"], swiftSettings: strictSettings),
-        .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MCPEndpointTests", dependencies: ["MCPEndpoint", "Backend", "Storage", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
-        .testTarget(name: "BackendTests", dependencies: ["Backend", "HTTPClient", "Storage", "MCPEndpoint", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "BackendTests", dependencies: ["Backend", "HTTPClient", "Storage", "MCPEndpoint", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
     ]

@@ -5,8 +5,8 @@
 #   Fuzz/build.sh            all targets
 #   Fuzz/build.sh NAME...    only these targets (file names in Fuzz/Targets without .swift)
 #
-# Step 1 compiles the project's libraries (the dependency closure of the Routes target, which
-# includes OAuth, Privy, Crypto, MCPEndpoint and the MCP SDK) with SwiftPM into a scratch folder
+# Step 1 compiles the project's libraries (the dependency closure of the AppComposition target,
+# which includes Routes, OAuth, Privy, Crypto, MCPEndpoint and the MCP SDK) with SwiftPM into a scratch folder
 # of its own, instrumented for libFuzzer (-sanitize=fuzzer: coverage and comparison tracing)
 # and AddressSanitizer, with -enable-testing so targets may `@testable import`. Nothing is
 # linked there: the main package exports only the FCGIApp executable.
@@ -20,7 +20,7 @@ JOBS=${FUZZ_JOBS:-2}
 
 echo "fuzz: building the libraries into $SCRATCH ($CONFIG, -sanitize=fuzzer,address)" >&2
 swift build --scratch-path "$SCRATCH" -c "$CONFIG" -j "$JOBS" --sanitize=address \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -enable-testing --target Routes >&2
+    -Xswiftc -sanitize=fuzzer -Xswiftc -enable-testing --target AppComposition >&2
 
 BUILD="$SCRATCH/$CONFIG"
 OUT="$SCRATCH/fuzzers"

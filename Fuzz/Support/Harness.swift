@@ -1,3 +1,4 @@
+import AppComposition
 import Backend
 import Configuration
 import Crypto
@@ -113,23 +114,19 @@ enum Harness {
         return store
     }
 
-    static func makeServices(store: MemoryStore, documents: ClientMetadataDocuments? = nil, mcp: Bool = false) -> AppServices {
+    /// Wired by `AppComposition`, as FCGIApp is, over the fixture parts: the trusted Privy key,
+    /// our fixed signing key, the built-in demo items behind /mcp (no network).
+    static func makeServices(store: MemoryStore, documents: ClientMetadataDocuments? = nil) -> AppServices {
         let identity = PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: privyAppID, keys: privyKeySource))
-        let oauth = OAuthServer(settings: settings, store: store, keys: signingKeys, identity: identity,
-                                clientMetadataDocuments: documents)
-        // /mcp as the composition root wires it, with the built-in demo items (no network).
-        let endpoint = mcp ? MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: issuer,
-                                                                        resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL),
-                                         backend: DemoItemsBackend(store: store),
-                                         widgets: WidgetCatalog(directory: "/nonexistent"),
-                                         revoker: GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) })
-            : nil
-        return AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
-                           authorizePage: nil, mcp: endpoint)
+        let parts = AppParts(store: store, signingKeys: signingKeys, identity: identity, developmentLogin: developmentLogin,
+                             backend: DemoItemsBackend(store: store),
+                             widgets: WidgetCatalog(directory: "/nonexistent", report: { _ in }),
+                             clientMetadataDocuments: documents)
+        return AppComposition.services(configuration, parts: parts)
     }
 
-    static func makeApplication(documents: ClientMetadataDocuments? = nil, mcp: Bool = false) -> Application {
-        Application(services: makeServices(store: makeStore(), documents: documents, mcp: mcp))
+    static func makeApplication(documents: ClientMetadataDocuments? = nil) -> Application {
+        Application(services: makeServices(store: makeStore(), documents: documents))
     }
 
     /// Replaces the placeholders; works on bytes so invalid UTF-8 in the input survives as is.

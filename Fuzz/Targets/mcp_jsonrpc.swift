@@ -52,7 +52,7 @@ enum MCPFixtures {
     static func application() -> Application {
         uses += 1
         if let cached, uses % 64 != 0 { return cached }
-        let fresh = Harness.makeApplication(mcp: true)
+        let fresh = Harness.makeApplication()
         cached = fresh
         return fresh
     }

@@ -1,8 +1,12 @@
+import AppComposition
 import Backend
 import Configuration
+import Crypto
 import Foundation
 import MCP
 import MCPEndpoint
+import OAuth
+import Routes
 import Storage
 
 /// `/mcp` dispatch in-process: our `MCPEndpoint` (what the app runs: one instance shared by every
@@ -54,8 +58,13 @@ struct MCPDispatchBenchmark {
         let backend = DemoItemsBackend(store: MemoryStore())
         let caller = MCPCaller(userID: "did:privy:bench", clientID: "bench", scopes: ["read", "write", "offline_access"],
                                grantID: "bench", privyAccessToken: "privy-bench")
-        let endpoint = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: "https://" + host), backend: backend,
-                                   widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }), revoker: GrantRevoker { _ in })
+        // Wired as FCGIApp wires it; the caller is already authenticated, as after MCPRoute's gate.
+        let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://" + host, "PRIVY_APP_ID": "bench"])
+        let store = MemoryStore()
+        let parts = AppParts(store: store, signingKeys: SigningKeys(signingKey: try RSAPrivateKey.generate()),
+                             identity: NoLogin(), backend: backend,
+                             widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }))
+        guard let endpoint = AppComposition.services(configuration, parts: parts).mcp else { return }
         let ours: @Sendable ([UInt8]) -> (status: Int, body: [UInt8]) = { body in
             // What MCPRoute does after authentication.
             let request = MCPHTTPRequest(headers: headers, body: body)
@@ -122,4 +131,9 @@ struct MCPDispatchBenchmark {
     private static func format(_ value: Double) -> String {
         String(format: value < 100 ? "%.1f" : "%.0f", value)
     }
+}
+
+/// The MCP benchmark calls the endpoint after authentication; nobody signs in.
+private struct NoLogin: IdentityVerifier {
+    func verify(token: String) throws(IdentityError) -> VerifiedIdentity { throw .invalid("no login in this benchmark") }
 }

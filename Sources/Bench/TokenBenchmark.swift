@@ -1,6 +1,11 @@
+import AppComposition
+import Backend
+import Configuration
 import Crypto
 import Foundation
+import MCPEndpoint
 import OAuth
+import Routes
 import Storage
 
 /// Token issuance on one thread: signing an RS256 access token alone, and a whole refresh grant
@@ -45,10 +50,13 @@ struct TokenBenchmark {
         var refreshToken: String
 
         init() throws {
+            // Wired as FCGIApp wires it, with a login that accepts any token.
             let store = MemoryStore()
-            let settings = OAuthSettings(issuer: "https://bench.example")
-            server = OAuthServer(settings: settings, store: store, keys: SigningKeys(signingKey: try RSAPrivateKey.generate()),
-                                 identity: AcceptAll(), clientMetadataDocuments: nil)
+            let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://bench.example", "PRIVY_APP_ID": "bench"])
+            server = AppComposition.services(configuration, parts: AppParts(
+                store: store, signingKeys: SigningKeys(signingKey: try RSAPrivateKey.generate()), identity: AcceptAll(),
+                backend: DemoItemsBackend(store: store), widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }))).oauth
+            let settings = server.settings
             let client = try server.registration.register(metadata: ["redirect_uris": ["https://bench.example/cb"]])
             clientID = client.client_id
             grant = Grant(id: "bench", clientID: client.client_id, userID: "did:privy:bench", scopes: Scope.defaults,

@@ -1,3 +1,4 @@
+import AppComposition
 import Configuration
 import Foundation
 import OAuth

@@ -1,3 +1,4 @@
+import AppComposition
 import Configuration
 import Foundation
 import Routes
@@ -30,14 +31,19 @@ if CommandLine.arguments.dropFirst().first == "import-original" {
     ImportOriginalCommand.run(arguments: Array(CommandLine.arguments.dropFirst(2)), configuration: configuration)
 }
 
-let services: AppServices
+let parts: AppParts
 let janitor: PostgresJanitor?
 do {
-    (services, janitor) = try ServiceFactory.make(configuration)
+    (parts, janitor) = try LiveParts.make(configuration)
 } catch {
     StartupFailure.exit("configuration error: \(error)")
 }
-let application = Application(services: services)
+let application: Application
+do {
+    application = try AppComposition.application(configuration, parts: parts)
+} catch {
+    StartupFailure.exit("could not register the built-in client: \(error)")
+}
 
 switch ListenSocket.acquire(configuration: configuration) {
 case .socket(let descriptor, let origin, let ownedPath):

@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import MCPEndpoint
 import OAuth
 import Privy
@@ -18,10 +19,13 @@ public struct AppServices: Sendable {
     /// Privy's user record (with `PRIVY_APP_SECRET`): the signed-in user's email for the consent
     /// screen (`POST /authorize/identity`). Nil: that answer carries no email.
     public var userEmails: (any UserEmailLookup)?
+    /// The time every expiry check and timestamp of a request uses.
+    public var clock: @Sendable () -> Date
 
+    /// Built by `AppComposition`; tests of one route may build it by hand.
     public init(configuration: Configuration, store: any AppStore, oauth: OAuthServer,
                 developmentLogin: DevelopmentLogin?, authorizePage: [UInt8]?, mcp: MCPEndpoint? = nil,
-                userEmails: (any UserEmailLookup)? = nil) {
+                userEmails: (any UserEmailLookup)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.store = store
         self.oauth = oauth
@@ -29,8 +33,9 @@ public struct AppServices: Sendable {
         self.authorizePage = authorizePage
         self.mcp = mcp
         self.userEmails = userEmails
+        self.clock = clock
     }
 
     var resourceMetadataURL: String { oauth.metadata.protectedResourceMetadataURL }
-    var bearerGate: BearerGate { BearerGate(bearer: oauth.bearer, resourceMetadata: resourceMetadataURL) }
+    var bearerGate: BearerGate { BearerGate(bearer: oauth.bearer, resourceMetadata: resourceMetadataURL, clock: clock) }
 }

@@ -57,7 +57,8 @@ struct AuthorizationDecision {
         guard let privyToken else { throw OAuthError.invalidRequest("missing parameter 'privy_token'") }
         let outcome = try completion.approve(validated, login: .init(privyToken: privyToken,
                                                                       fallbackToken: decision["fallback_token"],
-                                                                      claimedUserID: decision["privy_user_id"]))
+                                                                      claimedUserID: decision["privy_user_id"]),
+                                          now: services.clock())
         return .oauthJSON(Approval(code: outcome.code ?? "", redirect_uri: outcome.redirectURI, state: outcome.state))
     }
 

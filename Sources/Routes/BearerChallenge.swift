@@ -1,3 +1,4 @@
+import Foundation
 import OAuth
 import WebRules
 
@@ -46,9 +47,10 @@ struct BearerChallenge: HTTPResponseError {
 struct BearerGate {
     let bearer: BearerAuthenticator
     let resourceMetadata: String
+    let clock: @Sendable () -> Date
 
     func require(_ scope: String, for request: Request) throws -> AccessContext {
-        switch bearer.authenticate(authorization: request.headers["Authorization"]) {
+        switch bearer.authenticate(authorization: request.headers["Authorization"], now: clock()) {
         case .failure(let problem):
             throw BearerChallenge.failure(problem, resourceMetadata: resourceMetadata, scope: scope)
         case .success(let context):

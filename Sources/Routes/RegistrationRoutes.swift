@@ -14,7 +14,7 @@ enum RegistrationRoutes {
             } catch {
                 throw OAuthError(.invalidClientMetadata, "body is not a JSON object")
             }
-            return .oauthJSON(try registration.register(metadata: metadata), status: 201)
+            return .oauthJSON(try registration.register(metadata: metadata, now: services.clock()), status: 201)
         }
     }
 }

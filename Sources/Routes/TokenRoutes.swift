@@ -5,15 +5,16 @@ enum TokenRoutes {
     static func register(on router: inout Router, services: AppServices) {
         let oauth = services.oauth
         router.post(OAuthEndpoint.token) { request in
-            .oauthJSON(try oauth.tokenEndpoint.exchange(try request.oauthParameters()))
+            .oauthJSON(try oauth.tokenEndpoint.exchange(try request.oauthParameters(), now: services.clock()))
         }
         router.post(OAuthEndpoint.revoke) { request in
-            try oauth.revocation.revoke(try request.oauthParameters())
+            try oauth.revocation.revoke(try request.oauthParameters(), now: services.clock())
             return Response(status: 200, headers: .noStore)
         }
         router.post(OAuthEndpoint.introspect) { request in
             let caller = try authenticated(request, services: services)
-            return .oauthJSON(try oauth.introspection.introspect(try request.oauthParameters(), caller: caller))
+            return .oauthJSON(try oauth.introspection.introspect(try request.oauthParameters(), caller: caller,
+                                                                 now: services.clock()))
         }
         router.post("/token/privy/access-token") { request in
             let caller = try services.bearerGate.require(Scope.privyTokenExchange, for: request)
@@ -24,7 +25,7 @@ enum TokenRoutes {
 
     /// Any valid access token of ours (RFC 7662 §2.1 lets the resource authenticate with one).
     static func authenticated(_ request: Request, services: AppServices) throws -> AccessContext {
-        switch services.oauth.bearer.authenticate(authorization: request.headers["Authorization"]) {
+        switch services.oauth.bearer.authenticate(authorization: request.headers["Authorization"], now: services.clock()) {
         case .success(let context): return context
         case .failure(let problem):
             throw BearerChallenge.failure(problem, resourceMetadata: services.resourceMetadataURL, scope: Scope.read)

@@ -1,45 +1,23 @@
 import Foundation
 import HTTPClient
+import TestSupport
 
 /// The user's items API stand-in, `Tests/e2e/fake_backend.py` (shared with the e2e suite), on
 /// 127.0.0.1 in a child process. Each test starts its own; `withFakeBackend` always stops it.
 final class FakeBackend {
-    let port: Int
-    private let process: Process
-    private let stdin: Pipe
+    private let server: ChildProcessServer
     private let client = CurlHTTPClient()
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var port: Int { server.port }
+    var baseURL: String { server.baseURL }
 
     static var scriptPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("e2e/fake_backend.py").path
     }
 
-    private init() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scriptPath]
-        let stdout = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        process.standardError = FileHandle.nullDevice  // aborted transfers print tracebacks; not our concern
-        try process.run()
-        self.process = process
-        self.stdin = stdin
-
-        var output = Data()
-        while !output.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            output.append(chunk)
-        }
-        guard let port = Int(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            Self.stop(process, stdin)
-            throw FakeBackendError.didNotStart
-        }
-        self.port = port
+    private init(server: ChildProcessServer) {
+        self.server = server
     }
 
     /// Switches how the contract routes answer (see fake_backend.py).
@@ -55,22 +33,9 @@ final class FakeBackend {
         return decoded.map { $0.compactMapValues { $0 as? String } }
     }
 
-    /// SIGKILL plus closing stdin, as in HTTPClientTests' TestServer (a blocked SIGTERM would hang).
-    private static func stop(_ process: Process, _ stdin: Pipe) {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-
     static func run<T>(_ body: (FakeBackend) throws -> T) throws -> T {
-        let backend = try FakeBackend()
-        defer { stop(backend.process, backend.stdin) }
-        return try body(backend)
+        try ChildProcessServer.run(.file(scriptPath)) { server in try body(FakeBackend(server: server)) }
     }
-}
-
-enum FakeBackendError: Error {
-    case didNotStart
 }
 
 func withFakeBackend<T>(_ body: (FakeBackend) throws -> T) throws -> T {

@@ -1,6 +1,7 @@
 import Backend
 import Foundation
 import HTTPClient
+import TestSupport
 import Testing
 
 /// The client for the user's API against a fake API on 127.0.0.1.

@@ -4,6 +4,7 @@ import HTTPClient
 import MCP
 @testable import MCPEndpoint
 import Storage
+import TestSupport
 import Testing
 
 /// BACKEND_MAX_RESPONSE_BYTES: an answer from the user's API larger than the configured cap is

@@ -4,6 +4,7 @@ import HTTPClient
 import MCP
 @testable import MCPEndpoint
 import Storage
+import TestSupport
 import Testing
 
 /// What the tools make of the user's API: results, the re-auth path, and clean tool errors.

@@ -1,4 +1,5 @@
 import HTTPClient
+import TestSupport
 import Testing
 
 /// The SSRF guard end to end: a real server is listening on loopback, yet the guarded

@@ -1,15 +1,10 @@
 import Foundation
 import HTTPClient
+import TestSupport
 
-/// A throwaway HTTP server on 127.0.0.1 (Python's http.server in a child process) with a
-/// few canned routes. Each test starts its own and `withTestServer` always stops it.
-final class TestServer {
-    let port: Int
-    private let process: Process
-    private let stdin: Pipe
-
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
+/// A throwaway HTTP server on 127.0.0.1 with a few canned routes (a `ChildProcessServer`).
+/// Each test starts its own and `withTestServer` always stops it.
+enum TestServer {
     /// Routes:
     ///   /echo              JSON {method, path, headers (lowercased names), body}
     ///   /status/NNN        replies NNN with body "status NNN"
@@ -18,7 +13,7 @@ final class TestServer {
     ///   /bytes/N           N bytes with Content-Length
     ///   /stream/N          N bytes, no Content-Length (ends at connection close)
     ///   /sleep/S           waits S seconds, then replies 200
-    private static let script = #"""
+    static let script = #"""
 import json, os, sys, threading, time
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
@@ -82,61 +77,10 @@ server = Server(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
 """#
-
-    private init() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
-        let stdout = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        // Aborted transfers make http.server print broken-pipe tracebacks; not our concern.
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        self.stdin = stdin
-
-        var output = Data()
-        while !output.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }  // EOF: the server died before announcing its port.
-            output.append(chunk)
-        }
-        let line = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let port = Int(line) else {
-            Self.stop(process, stdin)
-            throw TestServerError.didNotStart(line)
-        }
-        self.port = port
-    }
-
-    private func stop() {
-        Self.stop(process, stdin)
-    }
-
-    /// SIGKILL, not `terminate()`: the child inherits the spawning thread's signal mask,
-    /// which under the test runner can block SIGTERM. Closing stdin backs this up for any
-    /// process the launcher (e.g. a pyenv shim) put in between.
-    private static func stop(_ process: Process, _ stdin: Pipe) {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-
-    static func run<T>(_ body: (TestServer) throws -> T) throws -> T {
-        let server = try TestServer()
-        defer { server.stop() }
-        return try body(server)
-    }
 }
 
-enum TestServerError: Error {
-    case didNotStart(String)
-}
-
-func withTestServer<T>(_ body: (TestServer) throws -> T) throws -> T {
-    try TestServer.run(body)
+func withTestServer<T>(_ body: (ChildProcessServer) throws -> T) throws -> T {
+    try ChildProcessServer.run(.inline(TestServer.script), body)
 }
 
 /// Runs `send` and returns the typed error it threw, or nil if it succeeded.

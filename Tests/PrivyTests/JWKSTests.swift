@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPClient
 import Privy
+import TestSupport
 import Testing
 
 /// PrivyJWKS against a local server: caching, rotation, cooldown, expiry and outages.

@@ -1,18 +1,18 @@
 import Crypto
 import Foundation
 import HTTPClient
+import TestSupport
 
 /// A local stand-in for Privy (Python's http.server on 127.0.0.1, port chosen by the OS):
 /// serves a JWKS at /jwks.json and user records at /v1/users/<id>, counts hits per path,
 /// and can be told to fail (500), send bad JSON, answer slowly or hang. Use
 /// `withPrivyTestServer`, which always stops it.
 final class PrivyTestServer {
-    let port: Int
-    private let process: Process
-    private let stdin = Pipe()
+    private let server: ChildProcessServer
     private let control = CurlHTTPClient()
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var port: Int { server.port }
+    var baseURL: String { server.baseURL }
     var jwksURL: String { baseURL + "/jwks.json" }
 
     /// Control: POST /control with a JSON object merged into `config`:
@@ -103,39 +103,13 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 """#
 
-    fileprivate init() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        // Clients that give up make http.server print broken-pipe tracebacks: not our concern.
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-
-        var output = Data()
-        while !output.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }  // EOF: the server died before announcing its port.
-            output.append(chunk)
-        }
-        let line = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let port = Int(line) else {
-            try? stdin.fileHandleForWriting.close()
-            process.terminate()
-            process.waitUntilExit()
-            throw PrivyTestServerError.didNotStart(line)
-        }
-        self.port = port
+    init() throws {
+        server = try ChildProcessServer(.inline(Self.script))
     }
 
     /// Idempotent; afterwards the port refuses connections.
     func stop() {
-        try? stdin.fileHandleForWriting.close()  // the server exits on EOF...
-        if process.isRunning { process.terminate() }  // ...or on SIGTERM, whichever is first
-        process.waitUntilExit()
+        server.stop()
     }
 
     func configure(_ settings: JSONObject) throws {
@@ -161,7 +135,6 @@ server.serve_forever()
 }
 
 enum PrivyTestServerError: Error {
-    case didNotStart(String)
     case controlFailed(Int)
 }
 

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPClient
 import Privy
+import TestSupport
 import Testing
 
 /// PrivyUserLookup against a local stand-in for api.privy.io.

@@ -1,3 +1,4 @@
+import AppComposition
 import Configuration
 import Crypto
 import Foundation
@@ -5,6 +6,7 @@ import OAuth
 import Privy
 import Routes
 import Storage
+import TestSupport
 import Testing
 
 /// POST /authorize/identity: who a Privy token belongs to, for the consent screen. The token is
@@ -176,14 +178,11 @@ import Testing
     /// decision answers, and no lookup.
     @Test func keysOutageIs503() throws {
         let emails = FakeEmails("alice@example.com")
-        let base = TestServices.make()
-        let identity = PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: DevelopmentLogin.appID, keys: KeysOutage()))
-        let oauth = OAuthServer(settings: OAuthSettings(issuer: base.configuration.serverBaseURL), store: base.store,
-                                keys: SigningKeys(signingKey: TestServices.signingKey), identity: identity,
-                                clientMetadataDocuments: nil)
-        let services = AppServices(configuration: base.configuration, store: base.store, oauth: oauth,
-                                   developmentLogin: base.developmentLogin, authorizePage: nil, userEmails: emails)
-        let token = try login(base.developmentLogin!).token
+        let services = TestApplication.services { parts in
+            parts.identity = PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: DevelopmentLogin.appID, keys: KeysOutage()))
+            parts.userEmails = emails
+        }
+        let token = try login(services.developmentLogin!).token
         let answer = try ask(Application(services: services), ["privy_token": token])
         #expect(answer.status == 503)
         #expect(answer.body["error"] as? String == "temporarily_unavailable")

@@ -7,8 +7,8 @@ import StoragePostgres
 /// Opens the PostgreSQL store: brings the schema up to date (under an advisory lock, so several
 /// processes starting together apply each migration once), then starts the janitor that deletes
 /// expired rows off the request path.
-enum PostgresSetup {
-    static func store(_ configuration: Configuration) throws(ConfigurationError) -> (PostgresStore, PostgresJanitor) {
+public enum PostgresSetup {
+    public static func store(_ configuration: Configuration) throws(ConfigurationError) -> (PostgresStore, PostgresJanitor) {
         let url = try databaseURL(configuration)
         try migrate(url)
         let key = configuration.tokenEncryptionKey ?? developmentKey()
@@ -26,7 +26,7 @@ enum PostgresSetup {
     /// For a command that writes to the store and exits (`import-original`): migrated, no janitor,
     /// and only with the TOKEN_ENCRYPTION_KEY the served app uses, since what it stores must stay
     /// readable after this process ends.
-    static func storeForCommand(_ configuration: Configuration, purpose: String) throws(ConfigurationError) -> PostgresStore {
+    public static func storeForCommand(_ configuration: Configuration, purpose: String) throws(ConfigurationError) -> PostgresStore {
         guard configuration.storageDriver == .postgres else {
             throw ConfigurationError("AUTH_STORAGE_DRIVER", "must be postgres: \(purpose) writes to the app's PostgreSQL store")
         }
@@ -43,7 +43,7 @@ enum PostgresSetup {
     }
 
     /// `FCGIApp migrate`: apply pending migrations and report them.
-    static func migrateOnly(_ configuration: Configuration) throws(ConfigurationError) -> [Int] {
+    public static func migrateOnly(_ configuration: Configuration) throws(ConfigurationError) -> [Int] {
         try migrate(try databaseURL(configuration))
     }
 

@@ -6,56 +6,40 @@ import HTTPClient
 import MCPEndpoint
 import OAuth
 import Privy
-import Routes
 import ServerLog
 import Storage
 import StoragePostgres
 import WebRules
 
-/// Builds the application's services from the configuration: keys, identity provider, store.
-/// Anything wrong here stops the process at start with one line naming the variable.
-enum ServiceFactory {
-    /// The services, and the background cleanup of the PostgreSQL store (stopped at shutdown).
-    static func make(_ configuration: Configuration) throws(ConfigurationError) -> (AppServices, janitor: PostgresJanitor?) {
+/// The parts FCGIApp runs with, read from the configuration: keys, identity provider, store,
+/// the user's API, the built UI. Anything wrong here stops the process at start with one line
+/// naming the variable.
+public enum LiveParts {
+    /// The parts, and the background cleanup of the PostgreSQL store (stopped at shutdown).
+    public static func make(_ configuration: Configuration) throws(ConfigurationError) -> (AppParts, janitor: PostgresJanitor?) {
         for note in configuration.unusedSettings { ServerLog.write(.warning, note) }
         let (store, janitor) = try makeStore(configuration)
-        let settings = OAuthSettings(issuer: configuration.serverBaseURL, exchangeClients: configuration.privyExchangeClients)
         let (identity, developmentLogin) = try makeIdentity(configuration)
-        let documents = ClientMetadataDocuments(fetcher: CurlHTTPClient(allowedSchemes: ["https"], blockPrivateAddresses: true))
-        let oauth = OAuthServer(settings: settings, store: store, keys: try makeSigningKeys(configuration), identity: identity,
-                                clientMetadataDocuments: documents)
-        do {
-            try oauth.registerBuiltInClients()
-        } catch {
-            throw ConfigurationError("AUTH_STORAGE_DRIVER", "could not register the built-in client: \(error)")
-        }
-        let services = AppServices(configuration: configuration, store: store, oauth: oauth, developmentLogin: developmentLogin,
-                                   authorizePage: authorizePage(configuration),
-                                   mcp: makeMCPEndpoint(configuration, store: store, oauth: oauth),
-                                   userEmails: makeUserEmails(configuration))
-        return (services, janitor)
+        let parts = AppParts(
+            store: store, signingKeys: try makeSigningKeys(configuration), identity: identity,
+            developmentLogin: developmentLogin, backend: makeBackend(configuration, store: store),
+            widgets: WidgetCatalog(directory: configuration.widgetsDirectory),
+            clientMetadataDocuments: ClientMetadataDocuments(fetcher: CurlHTTPClient(allowedSchemes: ["https"],
+                                                                                     blockPrivateAddresses: true)),
+            userEmails: makeUserEmails(configuration), authorizePage: authorizePage(configuration))
+        return (parts, janitor)
     }
 
-    /// `/mcp` with the user's API (`BACKEND_API_URL`) or, without it, the built-in demo items.
-    private static func makeMCPEndpoint(_ configuration: Configuration, store: any AppStore,
-                                        oauth: OAuthServer) -> MCPEndpoint {
-        let backend: any ItemsBackend
-        if let url = configuration.backendAPIURL {
-            // The operator's own API: private addresses allowed, redirects never followed.
-            backend = HTTPItemsBackend(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds,
-                                       connectTimeout: configuration.backendConnectTimeoutSeconds,
-                                       maxResponseBytes: configuration.backendMaxResponseBytes)
-        } else {
+    /// The user's API (`BACKEND_API_URL`) or, without it, the built-in demo items.
+    private static func makeBackend(_ configuration: Configuration, store: any AppStore) -> any ItemsBackend {
+        guard let url = configuration.backendAPIURL else {
             ServerLog.write(.info, "BACKEND_API_URL is not set: tools use the built-in demo items")
-            backend = DemoItemsBackend(store: store)
+            return DemoItemsBackend(store: store)
         }
-        let settings = MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
-                                           resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL)
-        // When the user's API stops accepting the stored Privy token, the grant goes, so
-        // ChatGPT's next call gets a 401 and offers to sign in again.
-        let revoker = GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) }
-        return MCPEndpoint(settings: settings, backend: backend, widgets: WidgetCatalog(directory: configuration.widgetsDirectory),
-                           revoker: revoker)
+        // The operator's own API: private addresses allowed, redirects never followed.
+        return HTTPItemsBackend(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds,
+                                connectTimeout: configuration.backendConnectTimeoutSeconds,
+                                maxResponseBytes: configuration.backendMaxResponseBytes)
     }
 
     private static func makeStore(_ configuration: Configuration) throws(ConfigurationError) -> (any AppStore, PostgresJanitor?) {

@@ -1,0 +1,32 @@
+import Configuration
+import MCPEndpoint
+import OAuth
+import Routes
+import Storage
+
+/// The one place the application is wired: the OAuth server, `/mcp` and the routes over a set
+/// of parts. FCGIApp, the tests, the benchmarks and the fuzzers all build it here, so what they
+/// exercise is what runs.
+public enum AppComposition {
+    /// The services every route uses.
+    public static func services(_ configuration: Configuration, parts: AppParts) -> AppServices {
+        let settings = OAuthSettings(issuer: configuration.serverBaseURL, exchangeClients: configuration.privyExchangeClients)
+        let oauth = OAuthServer(settings: settings, store: parts.store, keys: parts.signingKeys, identity: parts.identity,
+                                clientMetadataDocuments: parts.clientMetadataDocuments)
+        // When the user's API stops accepting the stored Privy token, the grant goes, so
+        // ChatGPT's next call gets a 401 and offers to sign in again.
+        let revoker = GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) }
+        let mcp = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
+                                                            resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL),
+                              backend: parts.backend, widgets: parts.widgets, revoker: revoker)
+        return AppServices(configuration: configuration, store: parts.store, oauth: oauth, developmentLogin: parts.developmentLogin,
+                           authorizePage: parts.authorizePage, mcp: mcp, userEmails: parts.userEmails, clock: parts.clock)
+    }
+
+    /// The whole HTTP application, built-in clients registered.
+    public static func application(_ configuration: Configuration, parts: AppParts) throws(StoreError) -> Application {
+        let services = services(configuration, parts: parts)
+        try services.oauth.registerBuiltInClients()
+        return Application(services: services)
+    }
+}
