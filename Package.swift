@@ -39,34 +39,37 @@ let package = Package(
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "WebRules"], swiftSettings: strictSettings),
 
         .target(name: "Backend", dependencies: ["HTTPClient", "Storage", "ServerLog", "WebRules"], swiftSettings: strictSettings),
-        .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", "WebRules", .product(name: "MCP", package: "swift-sdk")],
+        .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", "WebRules", "HTTPMessages", .product(name: "MCP", package: "swift-sdk")],
                 swiftSettings: strictSettings),
 
+        // HTTP requests and responses as plain values, and what answers them.
+        .target(name: "HTTPMessages", dependencies: ["WebRules"], swiftSettings: strictSettings),
+
         // The HTTP application as plain values.
-        .target(name: "Routes", dependencies: ["Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend", "WebRules"], swiftSettings: strictSettings),
+        .target(name: "Routes", dependencies: ["HTTPMessages", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto", "MCPEndpoint", "Backend", "WebRules"], swiftSettings: strictSettings),
 
         // The wiring of the application over replaceable parts: FCGIApp, tests, benchmarks and
         // fuzzers all build it here.
-        .target(name: "AppComposition", dependencies: ["Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage",
+        .target(name: "AppComposition", dependencies: ["HTTPMessages", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage",
                                                        "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend", "WebRules"],
                 swiftSettings: strictSettings),
 
         // The executable: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["AppComposition", "Routes", "Configuration", "ServerLog", "Threads",
+        .executableTarget(name: "FCGIApp", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Configuration", "ServerLog", "Threads",
                                                           "CFastCGI", "CEpoll", "OAuth", "StoragePostgres"],
                           swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
-        .executableTarget(name: "Bench", dependencies: ["AppComposition", "Routes", "Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
+        .executableTarget(name: "Bench", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
                                                 "Configuration", .product(name: "MCP", package: "swift-sdk")],
                           swiftSettings: strictSettings),
 
         // What several test targets share: stand-in servers, the application as `make run` wires it.
-        .target(name: "TestSupport", dependencies: ["AppComposition", "Routes", "Configuration", "OAuth", "Privy", "Storage",
+        .target(name: "TestSupport", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Configuration", "OAuth", "Privy", "Storage",
                                                     "Crypto", "MCPEndpoint", "Backend"],
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
 
-        .testTarget(name: "RoutesTests", dependencies: ["TestSupport", "AppComposition", "MCPEndpoint", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(name: "RoutesTests", dependencies: ["HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
@@ -74,9 +77,9 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "MCPEndpointTests", dependencies: ["MCPEndpoint", "Backend", "Storage", "WebRules", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "MCPEndpointTests", dependencies: ["HTTPMessages", "MCPEndpoint", "Backend", "Storage", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
-        .testTarget(name: "BackendTests", dependencies: ["Backend", "HTTPClient", "Storage", "MCPEndpoint", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "BackendTests", dependencies: ["HTTPMessages", "Backend", "HTTPClient", "Storage", "MCPEndpoint", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
     ]

@@ -4,6 +4,7 @@ import Configuration
 import Crypto
 import Foundation
 import HTTPClient
+import HTTPMessages
 import MCPEndpoint
 import OAuth
 import Privy

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 import Routes
 
 /// FastCGI params and body -> `CGIExchange` (CGIMessage.bodyPlan, CGIMessage.request, the whole

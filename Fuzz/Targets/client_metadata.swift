@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import HTTPMessages
 import OAuth
 import Routes
 

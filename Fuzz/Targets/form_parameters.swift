@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 import Routes
 
 /// `application/x-www-form-urlencoded` decoding (FormParameters) of query strings and bodies.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 import Routes
 
 /// JSON-RPC request decoding at /mcp: the body of POST /mcp through the whole Application (the

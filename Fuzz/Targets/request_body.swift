@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 import Routes
 
 /// Request bodies (RequestBody: form, flat JSON, JSON objects) through `Application.respond`,

@@ -12,15 +12,15 @@ public struct DemoItemsBackend: ItemsBackend {
         self.store = store
     }
 
-    public func items(for user: BackendUser) throws(BackendError) -> [BackendItem] {
+    public func items(for caller: Caller) throws(BackendError) -> [BackendItem] {
         do {
-            return try store.items(userID: user.userID).map(Self.item)
+            return try store.items(userID: caller.userID).map(Self.item)
         } catch {
             throw .unavailable("the demo item store: \(error)")
         }
     }
 
-    public func perform(_ action: ItemAction, itemID: String, for user: BackendUser) throws(BackendError) -> BackendItem {
+    public func perform(_ action: ItemAction, itemID: String, for caller: Caller) throws(BackendError) -> BackendItem {
         let status: String? = switch action {
         case .complete: "done"
         case .reopen: "open"
@@ -28,7 +28,7 @@ public struct DemoItemsBackend: ItemsBackend {
         }
         let updated: DemoItem?
         do {
-            updated = try store.updateItem(userID: user.userID, itemID: itemID, status: status)
+            updated = try store.updateItem(userID: caller.userID, itemID: itemID, status: status)
         } catch {
             throw .unavailable("the demo item store: \(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import Storage
 import WebRules
 
 /// The user's own items API at `BACKEND_API_URL`, called with the user's Privy token.
@@ -32,8 +33,8 @@ public struct HTTPItemsBackend: ItemsBackend {
         self.maxResponseBytes = maxResponseBytes
     }
 
-    public func items(for user: BackendUser) throws(BackendError) -> [BackendItem] {
-        let response = try send(HTTPClientRequest(method: "GET", url: baseURL + "/items", headers: headers(user)))
+    public func items(for caller: Caller) throws(BackendError) -> [BackendItem] {
+        let response = try send(HTTPClientRequest(method: "GET", url: baseURL + "/items", headers: headers(caller)))
         guard case .array(let values) = try Self.document(response, expecting: "items") else {
             throw .badResponse("\"items\" is not an array")
         }
@@ -43,9 +44,9 @@ public struct HTTPItemsBackend: ItemsBackend {
         return items
     }
 
-    public func perform(_ action: ItemAction, itemID: String, for user: BackendUser) throws(BackendError) -> BackendItem {
+    public func perform(_ action: ItemAction, itemID: String, for caller: Caller) throws(BackendError) -> BackendItem {
         let url = baseURL + "/items/" + PercentEncoding.pathSegment(itemID) + "/actions"
-        var headers = headers(user)
+        var headers = headers(caller)
         headers.append((name: "Content-Type", value: "application/json"))
         let body = Array(#"{"action":"\#(action.rawValue)"}"#.utf8)
         let response = try send(HTTPClientRequest(method: "POST", url: url, headers: headers, body: body))
@@ -53,8 +54,8 @@ public struct HTTPItemsBackend: ItemsBackend {
         return try BackendItem.parse(try Self.document(response, expecting: "item"))
     }
 
-    private func headers(_ user: BackendUser) -> [(name: String, value: String)] {
-        [(name: "Authorization", value: "Bearer " + user.privyAccessToken), (name: "Accept", value: "application/json")]
+    private func headers(_ caller: Caller) -> [(name: String, value: String)] {
+        [(name: "Authorization", value: "Bearer " + caller.privyAccessToken), (name: "Accept", value: "application/json")]
     }
 
     private func send(_ request: HTTPClientRequest) throws(BackendError) -> HTTPClientResponse {

@@ -3,6 +3,7 @@ import Backend
 import Configuration
 import Crypto
 import Foundation
+import HTTPMessages
 import MCP
 import MCPEndpoint
 import OAuth
@@ -56,8 +57,8 @@ struct MCPDispatchBenchmark {
 
     private static func measure() throws {
         let backend = DemoItemsBackend(store: MemoryStore())
-        let caller = MCPCaller(userID: "did:privy:bench", clientID: "bench", scopes: ["read", "write", "offline_access"],
-                               grantID: "bench", privyAccessToken: "privy-bench")
+        let caller = Caller(userID: "did:privy:bench", clientID: "bench", scopes: ["read", "write", "offline_access"],
+                            grantID: "bench", jti: "bench", resource: "https://\(host)/mcp", privyAccessToken: "privy-bench")
         // Wired as FCGIApp wires it; the caller is already authenticated, as after MCPRoute's gate.
         let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://" + host, "PRIVY_APP_ID": "bench"])
         let store = MemoryStore()
@@ -76,7 +77,7 @@ struct MCPDispatchBenchmark {
         let listed = try JSONDecoder().decode(Response<ListTools>.self, from: Data(ours(probes[1].body).body)).result.get().tools
         let threadCounts = [1, Configuration.defaultThreads]
         let servers = try (0..<threadCounts.max()!).map { _ in
-            try SDKItemsServer(tools: listed, backend: backend, user: BackendUser(userID: caller.userID, privyAccessToken: caller.privyAccessToken),
+            try SDKItemsServer(tools: listed, backend: backend, user: caller,
                                host: host, origins: ["https://" + host, "https://chatgpt.com"])
         }
         let sdk: @Sendable (Int, [UInt8]) throws -> (status: Int, body: [UInt8]) = { thread, body in

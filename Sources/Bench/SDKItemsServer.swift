@@ -2,6 +2,7 @@ import Backend
 import Dispatch
 import Foundation
 import MCP
+import Storage
 import MCPEndpoint
 import ServerLog
 
@@ -16,7 +17,7 @@ final class SDKItemsServer: Sendable {
     /// - Parameters:
     ///   - tools: the descriptors `tools/list` shows.
     ///   - user: the caller every `tools/call` acts for (the benchmark's fixed user).
-    init(tools: [Tool], backend: any ItemsBackend, user: BackendUser, host: String, origins: [String]) throws {
+    init(tools: [Tool], backend: any ItemsBackend, user: Caller, host: String, origins: [String]) throws {
         server = Server(name: "chatgpt-app-fcgi", version: "1.0.0", title: "Items",
                         capabilities: .init(tools: .init(listChanged: false)))
         // Our Origin rules, and the JSON-only form of Streamable HTTP our endpoint speaks.
@@ -68,7 +69,7 @@ final class SDKItemsServer: Sendable {
 /// internal), rebuilt here from the same backend for the SDK's handler. The benchmark checks
 /// that both servers answer with the same items before it times anything.
 enum GetItemsResult {
-    static func make(arguments: [String: Value], backend: any ItemsBackend, user: BackendUser) -> CallTool.Result {
+    static func make(arguments: [String: Value], backend: any ItemsBackend, user: Caller) -> CallTool.Result {
         guard arguments.isEmpty else { return failure("get-items takes no arguments") }
         let items: [BackendItem]
         do {

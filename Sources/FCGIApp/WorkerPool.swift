@@ -1,5 +1,6 @@
 import CFastCGI
 import Foundation
+import HTTPMessages
 import Routes
 import ServerLog
 import Threads

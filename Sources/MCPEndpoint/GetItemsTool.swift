@@ -33,7 +33,7 @@ struct GetItemsTool: AppTool {
         }
         let items: [BackendItem]
         do {
-            items = try context.backend.items(for: context.user)
+            items = try context.backend.items(for: context.caller)
         } catch {
             return context.failure(for: error, tool: Self.name)
         }

@@ -47,8 +47,8 @@ struct ItemActionTool: AppTool {
         let item: BackendItem
         let items: [BackendItem]
         do {
-            item = try context.backend.perform(action, itemID: itemID, for: context.user)
-            items = try context.backend.items(for: context.user)
+            item = try context.backend.perform(action, itemID: itemID, for: context.caller)
+            items = try context.backend.items(for: context.caller)
         } catch {
             return context.failure(for: error, tool: Self.name)
         }

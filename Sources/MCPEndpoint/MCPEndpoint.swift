@@ -1,6 +1,7 @@
 import Backend
 import Foundation
 import MCP
+import Storage
 
 /// Settings of the MCP endpoint, from the configuration.
 public struct MCPEndpointSettings: Sendable {
@@ -56,7 +57,7 @@ public final class MCPEndpoint: Sendable {
     }
 
     /// One POST, already authenticated.
-    public func handle(_ request: MCPHTTPRequest, caller: MCPCaller) -> MCPHTTPResponse {
+    public func handle(_ request: MCPHTTPRequest, caller: Caller) -> MCPHTTPResponse {
         let body = Data(request.body)
         let parsed: Any
         do {
@@ -88,7 +89,7 @@ public final class MCPEndpoint: Sendable {
 
     /// JSON-RPC 2.0 §6 batches, only for protocol 2025-03-26 (MCP 2025-03-26 transports §2.1.3).
     /// Items are answered in order, one after another.
-    private func handleBatch(_ items: [Any], versionHeader: String?, caller: MCPCaller) -> MCPHTTPResponse {
+    private func handleBatch(_ items: [Any], versionHeader: String?, caller: Caller) -> MCPHTTPResponse {
         if let rejection = versionRejection(versionHeader) { return rejection }
         let version = ProtocolVersion.fromHeader(versionHeader) ?? ProtocolVersion.v20250326
         guard ProtocolVersion.allowsBatches(version) else {

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import WebRules
+import Storage
 
 /// The MCP methods this server answers: the SDK's method types (`Initialize`, `CallTool`, ...)
 /// and its `Response`/`MCPError` encoding, dispatched synchronously on the calling worker thread.
@@ -39,7 +40,7 @@ struct MethodDispatcher: Sendable {
 
     /// The JSON-RPC response to one request. Unknown methods are -32601; handler failures are
     /// the `MCPError` they throw.
-    func reply(id: ID, method: String, params: MessageParams, caller: MCPCaller) -> [UInt8] {
+    func reply(id: ID, method: String, params: MessageParams, caller: Caller) -> [UInt8] {
         switch method {
         case Initialize.name: respond(Initialize.self, id: id, params: params, initialize)
         case Ping.name: respond(Ping.self, id: id, params: params) { _ in Empty() }
@@ -85,7 +86,7 @@ struct MethodDispatcher: Sendable {
             + toolsListResult + [UInt8(ascii: "}")]
     }
 
-    private func callTool(id: ID, params: MessageParams, caller: MCPCaller) -> [UInt8] {
+    private func callTool(id: ID, params: MessageParams, caller: Caller) -> [UInt8] {
         do throws(MCPError) {
             let decoded: CallTool.Parameters
             if let parsed = CallToolParams.fromParsed(params.parsed) {
@@ -100,7 +101,7 @@ struct MethodDispatcher: Sendable {
         }
     }
 
-    private func callTool(_ params: CallTool.Parameters, caller: MCPCaller) throws(MCPError) -> CallTool.Result {
+    private func callTool(_ params: CallTool.Parameters, caller: Caller) throws(MCPError) -> CallTool.Result {
         // MCP 2025-06-18 server/tools §Error Handling: an unknown tool is a protocol error;
         // everything after this is a tool result, `isError` when it failed.
         guard let tool = core.tool(named: params.name) else {

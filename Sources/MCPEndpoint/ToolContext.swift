@@ -2,20 +2,20 @@ import Backend
 import MCP
 import ServerLog
 import WebRules
+import Storage
 
 /// What a tool call knows: the caller and the shared parts of the endpoint. Also turns the
 /// failures every tool shares into results ChatGPT understands.
 struct ToolContext: Sendable {
     let core: EndpointCore
-    let caller: MCPCaller
+    let caller: Caller
 
-    init(core: EndpointCore, caller: MCPCaller) {
+    init(core: EndpointCore, caller: Caller) {
         self.core = core
         self.caller = caller
     }
 
     var backend: any ItemsBackend { core.backend }
-    var user: BackendUser { BackendUser(userID: caller.userID, privyAccessToken: caller.privyAccessToken) }
 
     func success(text: String, structured: Value, widgetMeta: [String: Value] = [:]) -> CallTool.Result {
         // structuredContent goes to the model and the widget; _meta to the widget only

@@ -1,18 +1,6 @@
 import Foundation
 import Storage
 
-/// Who is calling, established from a Bearer access token and its live session.
-public struct AccessContext: Sendable, Equatable {
-    public let userID: String
-    public let clientID: String
-    public let scopes: [String]
-    public let grantID: String
-    public let jti: String
-    public let resource: String
-    /// The user's Privy token, for calls to the user's API on their behalf.
-    public let privyAccessToken: String
-}
-
 public enum BearerProblem: Error, Equatable {
     case missing
     case invalid(String)
@@ -32,7 +20,7 @@ public struct BearerAuthenticator: Sendable {
         self.verified = VerifiedTokenCache()
     }
 
-    public func authenticate(authorization: String?, now: Date = Date()) -> Result<AccessContext, BearerProblem> {
+    public func authenticate(authorization: String?, now: Date = Date()) -> Result<Caller, BearerProblem> {
         guard let token = Self.bearerToken(authorization) else { return .failure(.missing) }
         let nowSeconds = Int(now.timeIntervalSince1970)
         let claims: AccessTokenClaims
@@ -56,8 +44,8 @@ public struct BearerAuthenticator: Sendable {
             return .failure(.invalid(AccessTokenProblem.unknownSession.rawValue))
         }
         guard session.revokedAt == nil, grant.revokedAt == nil else { return .failure(.invalid(AccessTokenProblem.revoked.rawValue)) }
-        return .success(AccessContext(userID: grant.userID, clientID: grant.clientID, scopes: session.scopes, grantID: grant.id,
-                                      jti: session.jti, resource: claims.audience, privyAccessToken: grant.privyAccessToken))
+        return .success(Caller(userID: grant.userID, clientID: grant.clientID, scopes: session.scopes, grantID: grant.id,
+                               jti: session.jti, resource: claims.audience, privyAccessToken: grant.privyAccessToken))
     }
 
     /// `Bearer <token>` with the scheme matched case-insensitively (RFC 9110 §11.1) and the token

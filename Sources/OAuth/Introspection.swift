@@ -29,7 +29,7 @@ public struct Introspection: Sendable {
         static let inactive = Answer(active: false)
     }
 
-    public func introspect(_ parameters: OAuthParameters, caller: AccessContext, now: Date = Date()) throws(OAuthError) -> Answer {
+    public func introspect(_ parameters: OAuthParameters, caller: Caller, now: Date = Date()) throws(OAuthError) -> Answer {
         let token = try parameters.required("token")
         do {
             if case .success(let claims) = accessTokens.verify(token, now: now), ByteExact.equal(claims.clientID, caller.clientID),

@@ -1,3 +1,4 @@
+import HTTPMessages
 import ServerLog
 
 /// The one log line per request: time, id, method, path, status, duration. The query string is

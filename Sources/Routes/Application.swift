@@ -1,3 +1,5 @@
+import HTTPMessages
+
 /// The whole HTTP application: the route table plus what every response gets.
 public struct Application: Responder {
     private let router: Router

@@ -1,3 +1,4 @@
+import HTTPMessages
 import OAuth
 
 /// The user's decision on an authorization request, as the original system's two endpoints took

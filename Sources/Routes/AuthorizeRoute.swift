@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import HTTPMessages
 import OAuth
 import Privy
 import Storage

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPMessages
 import OAuth
+import Storage
 import WebRules
 
 /// 401/403 answers for protected routes with the `WWW-Authenticate` header clients need to find
@@ -49,7 +51,7 @@ struct BearerGate {
     let resourceMetadata: String
     let clock: @Sendable () -> Date
 
-    func require(_ scope: String, for request: Request) throws -> AccessContext {
+    func require(_ scope: String, for request: Request) throws -> Caller {
         switch bearer.authenticate(authorization: request.headers["Authorization"], now: clock()) {
         case .failure(let problem):
             throw BearerChallenge.failure(problem, resourceMetadata: resourceMetadata, scope: scope)

@@ -1,3 +1,5 @@
+import HTTPMessages
+
 /// One request/response cycle driven by CGI variables, shared by FastCGI workers and CGI mode:
 /// decide the body plan, read exactly that many bytes, answer, and say what to log.
 public struct CGIExchange {

@@ -1,3 +1,5 @@
+import HTTPMessages
+
 /// Converts between CGI/FastCGI variables (RFC 3875) and our plain `Request` / `Response`.
 ///
 /// Both the FastCGI workers and the one-shot CGI mode use this, so the two cannot drift apart.
@@ -68,5 +70,5 @@ public enum CGIMessage {
 
 /// `X_FOO` -> `x-foo`.
 private func headerName(cgiName: Substring.UTF8View) -> String {
-    String(decoding: cgiName.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : asciiLowercased($0) }, as: UTF8.self)
+    String(decoding: cgiName.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : HTTPHeaders.asciiLowercased($0) }, as: UTF8.self)
 }

@@ -1,4 +1,5 @@
 import Configuration
+import HTTPMessages
 
 /// `GET /health`: liveness plus the two facts operators ask first (environment, storage driver).
 enum HealthRoute {

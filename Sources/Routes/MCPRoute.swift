@@ -1,5 +1,7 @@
+import HTTPMessages
 import MCPEndpoint
 import OAuth
+import Storage
 
 /// `/mcp`: the bearer gate, then the MCP endpoint. Only converts our `Request`/`Response` to
 /// the endpoint's plain values and back (like the SDK conformance server's HTTPApp.swift).
@@ -20,8 +22,8 @@ enum MCPRoute {
         // tool error ChatGPT can act on (RFC 6750 §3.1; MCP 2025-06-18 authorization §2.6).
         let access = try gate.require(Scope.read, for: request)
         guard request.method == "POST" else { return response(endpoint.methodNotAllowed()) }
-        let caller = MCPCaller(userID: access.userID, clientID: access.clientID, scopes: access.scopes, grantID: access.grantID,
-                               privyAccessToken: access.privyAccessToken, requestID: request.requestID)
+        var caller = access
+        caller.requestID = request.requestID
         let input = MCPHTTPRequest(headers: request.headers.fields.map { (name: $0.name, value: $0.value) }, body: request.body)
         return response(endpoint.handle(input, caller: caller))
     }

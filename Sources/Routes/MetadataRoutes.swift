@@ -1,3 +1,4 @@
+import HTTPMessages
 import OAuth
 
 /// Discovery documents (RFC 8414, RFC 9728, RFC 7517), at every path clients are known to try.

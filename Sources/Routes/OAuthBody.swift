@@ -1,3 +1,4 @@
+import HTTPMessages
 import OAuth
 
 /// Reading an OAuth endpoint's body: form-encoded (RFC 6749 §3.2) or the original system's flat

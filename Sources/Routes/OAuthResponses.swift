@@ -1,3 +1,4 @@
+import HTTPMessages
 import OAuth
 
 /// OAuth errors render as RFC 6749 §5.2 JSON, never cached.

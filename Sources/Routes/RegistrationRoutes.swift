@@ -1,3 +1,4 @@
+import HTTPMessages
 import OAuth
 
 /// `POST /register`: RFC 7591 dynamic client registration, 201 with the registered metadata.

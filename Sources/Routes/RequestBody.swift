@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 
 /// Reads the parameters of a POST body: form-encoded (what OAuth specifies) or a flat JSON object
 /// of strings (what the original system's UI sent). Anything else is a clear 400 or 415.

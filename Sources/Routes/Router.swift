@@ -1,3 +1,5 @@
+import HTTPMessages
+
 /// Exact-path routing with per-method handlers. An unknown path is a 404; a known path with
 /// another method is a 405 that lists the methods it does take (RFC 9110 §15.5.6).
 public struct Router: Responder {

@@ -1,4 +1,6 @@
+import HTTPMessages
 import OAuth
+import Storage
 
 /// Token endpoint, revocation, introspection and the original system's Privy token exchange.
 enum TokenRoutes {
@@ -24,7 +26,7 @@ enum TokenRoutes {
     }
 
     /// Any valid access token of ours (RFC 7662 §2.1 lets the resource authenticate with one).
-    static func authenticated(_ request: Request, services: AppServices) throws -> AccessContext {
+    static func authenticated(_ request: Request, services: AppServices) throws -> Caller {
         switch services.oauth.bearer.authenticate(authorization: request.headers["Authorization"], now: services.clock()) {
         case .success(let context): return context
         case .failure(let problem):

@@ -4,8 +4,8 @@ import Testing
 
 @Suite struct DemoItemsBackendTests {
     let backend = DemoItemsBackend(store: MemoryStore())
-    let alice = BackendUser(userID: "did:privy:alice", privyAccessToken: "unused")
-    let bob = BackendUser(userID: "did:privy:bob", privyAccessToken: "unused")
+    let alice = Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp", privyAccessToken: "unused")
+    let bob = Caller(userID: "did:privy:bob", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp", privyAccessToken: "unused")
 
     @Test func everyUserStartsWithTheSamples() throws {
         let items = try backend.items(for: alice)

@@ -1,12 +1,13 @@
 import Backend
 import Foundation
 import HTTPClient
+import Storage
 import TestSupport
 import Testing
 
 /// The client for the user's API against a fake API on 127.0.0.1.
 @Suite struct HTTPItemsBackendTests {
-    static let alice = BackendUser(userID: "did:privy:alice", privyAccessToken: "privy-token-alice")
+    static let alice = Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp", privyAccessToken: "privy-token-alice")
 
     private func backend(_ fake: FakeBackend, timeout: Double = 5) -> HTTPItemsBackend {
         HTTPItemsBackend(baseURL: fake.baseURL + "/", fetcher: CurlHTTPClient(), timeout: timeout, connectTimeout: 2)

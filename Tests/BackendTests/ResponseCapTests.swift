@@ -10,7 +10,7 @@ import Testing
 /// BACKEND_MAX_RESPONSE_BYTES: an answer from the user's API larger than the configured cap is
 /// never read whole; the tool call ends in a clear tool error naming the cap.
 @Suite struct ResponseCapTests {
-    static let caller = MCPCaller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1",
+    static let caller = Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp",
                                   privyAccessToken: "privy-token-alice", requestID: "req-1")
 
     private func context(_ fake: FakeBackend, maxResponseBytes: Int) -> ToolContext {
@@ -50,7 +50,7 @@ import Testing
             let backend = HTTPItemsBackend(baseURL: fake.baseURL, fetcher: CurlHTTPClient(), timeout: 5, connectTimeout: 2,
                                            maxResponseBytes: 100)
             #expect(throws: BackendError.badResponse("the answer is larger than 100 bytes")) {
-                try backend.items(for: BackendUser(userID: "did:privy:alice", privyAccessToken: "t"))
+                try backend.items(for: Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp", privyAccessToken: "t"))
             }
         }
     }

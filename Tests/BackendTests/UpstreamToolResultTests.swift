@@ -15,7 +15,7 @@ import Testing
     /// A live grant in a memory store, revoked through the same store call OAuthServer uses.
     private final class Grants: @unchecked Sendable {
         let store = MemoryStore()
-        let caller = MCPCaller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1",
+        let caller = Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp",
                                privyAccessToken: "privy-token-alice", requestID: "req-9")
 
         init() throws {

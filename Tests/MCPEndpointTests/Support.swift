@@ -36,10 +36,10 @@ final class TestWorker: @unchecked Sendable {
 /// Records revocations instead of touching an OAuth store.
 final class RevocationLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var callers: [MCPCaller] = []
+    private var callers: [Caller] = []
 
     var revoker: GrantRevoker { GrantRevoker { [self] caller in lock.withLock { callers.append(caller) } } }
-    var revoked: [MCPCaller] { lock.withLock { callers } }
+    var revoked: [Caller] { lock.withLock { callers } }
 }
 
 /// A widgets folder with a tiny placeholder bundle (the real one is built elsewhere).
@@ -71,13 +71,13 @@ struct Harness: Sendable {
                                widgets: WidgetCatalog(directory: widgetsDirectory), revoker: log.revoker)
     }
 
-    static func caller(_ user: String = "did:privy:alice", scopes: [String] = ["read", "write", "offline_access"]) -> MCPCaller {
-        MCPCaller(userID: user, clientID: "client-1", scopes: scopes, grantID: "grant-\(user)", privyAccessToken: "privy-\(user)",
+    static func caller(_ user: String = "did:privy:alice", scopes: [String] = ["read", "write", "offline_access"]) -> Caller {
+        Caller(userID: user, clientID: "client-1", scopes: scopes, grantID: "grant-\(user)", jti: "jti-1", resource: "https://app.example.com/mcp", privyAccessToken: "privy-\(user)",
                   requestID: "req-1")
     }
 
     /// POSTs raw text as the body.
-    func post(_ body: String, headers: [(String, String)] = [], caller: MCPCaller = Harness.caller()) async -> MCPHTTPResponse {
+    func post(_ body: String, headers: [(String, String)] = [], caller: Caller = Harness.caller()) async -> MCPHTTPResponse {
         let endpoint = self.endpoint
         let request = MCPHTTPRequest(headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
                                      body: Array(body.utf8))
@@ -86,7 +86,7 @@ struct Harness: Sendable {
 
     /// One JSON-RPC request; returns the whole reply object.
     func rpc(_ method: String, params: [String: Any]? = nil, id: Any = 1, version: String? = "2025-06-18",
-             caller: MCPCaller = Harness.caller()) async -> JSON {
+             caller: Caller = Harness.caller()) async -> JSON {
         var message: [String: Any] = ["jsonrpc": "2.0", "id": id, "method": method]
         if let params { message["params"] = params }
         let response = await post(JSON.text(message), headers: version.map { [("MCP-Protocol-Version", $0)] } ?? [], caller: caller)
@@ -94,7 +94,7 @@ struct Harness: Sendable {
     }
 
     /// `tools/call`; returns the result object.
-    func callTool(_ name: String, _ arguments: [String: Any]? = nil, caller: MCPCaller = Harness.caller()) async -> JSON {
+    func callTool(_ name: String, _ arguments: [String: Any]? = nil, caller: Caller = Harness.caller()) async -> JSON {
         var params: [String: Any] = ["name": name]
         if let arguments { params["arguments"] = arguments }
         return await rpc("tools/call", params: params, caller: caller)["result"]

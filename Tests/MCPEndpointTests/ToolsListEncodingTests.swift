@@ -16,7 +16,7 @@ import WebRules
 
     @Test(arguments: [ID.number(7), .string("a\"b\\c"), .string("")])
     func cachedBytesEqualAFreshEncoding(_ id: ID) {
-        let caller = MCPCaller(userID: "did:privy:u", clientID: "c", scopes: ["read"], grantID: "g", privyAccessToken: "p",
+        let caller = Caller(userID: "did:privy:u", clientID: "c", scopes: ["read"], grantID: "g", jti: "jti-1", resource: "https://app.example.com/mcp", privyAccessToken: "p",
                                requestID: "r")
         let cached = dispatcher.reply(id: id, method: ListTools.name, params: MessageParams(body: Data(#"{"params":{}}"#.utf8), parsed: [:]),
                                       caller: caller)

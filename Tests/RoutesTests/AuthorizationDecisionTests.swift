@@ -1,8 +1,10 @@
 import Crypto
 import Foundation
+import HTTPMessages
 import OAuth
 import Privy
 import Routes
+import Storage
 import Testing
 
 /// `POST /authorize` and `POST /authorize/complete` with the bodies the original system's clients

@@ -1,4 +1,5 @@
 import Configuration
+import HTTPMessages
 import Routes
 import Testing
 

@@ -2,6 +2,7 @@ import AppComposition
 import Configuration
 import Crypto
 import Foundation
+import HTTPMessages
 import OAuth
 import Privy
 import Routes

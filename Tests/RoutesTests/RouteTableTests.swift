@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPMessages
 import Routes
 import TestSupport
 import Testing

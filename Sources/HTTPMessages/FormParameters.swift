@@ -1,4 +1,3 @@
-import Configuration
 import WebRules
 
 /// Decoded `application/x-www-form-urlencoded` pairs, from a query string or a body, in order.

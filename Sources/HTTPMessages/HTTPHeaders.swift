@@ -39,10 +39,14 @@ extension String {
     /// ASCII case-insensitive, as field names are (RFC 9110 §5.1: tokens); byte by byte, since
     /// every header lookup of every request runs it.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { asciiLowercased($0) == asciiLowercased($1) }
+        utf8.count == other.utf8.count
+            && zip(utf8, other.utf8).allSatisfy { HTTPHeaders.asciiLowercased($0) == HTTPHeaders.asciiLowercased($1) }
     }
 }
 
-func asciiLowercased(_ byte: UInt8) -> UInt8 {
-    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+extension HTTPHeaders {
+    /// A byte of a field name, lowercased if it is an ASCII capital.
+    public static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
 }
