@@ -67,9 +67,11 @@ struct MCPDispatchBenchmark {
                              widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }))
         guard let endpoint = AppComposition.services(configuration, parts: parts).mcp else { return }
         let ours: @Sendable ([UInt8]) -> (status: Int, body: [UInt8]) = { body in
-            // What MCPRoute does after authentication.
-            let request = MCPHTTPRequest(headers: headers, body: body)
-            let answer = endpoint.originRejection(request.header("Origin")) ?? endpoint.handle(request, caller: caller)
+            // What /mcp does around the bearer gate: the origin check, then the endpoint.
+            let request = HTTPMessages.Request(method: "POST", path: "/mcp", headers: HTTPHeaders(headers.map { ($0.name, $0.value) }),
+                                               body: body)
+            let answer = endpoint.origins.allows(request.headers["Origin"]) ? endpoint.respond(to: request, caller: caller)
+                : MCPEndpoint.originRejection
             return (answer.status, answer.body)
         }
 

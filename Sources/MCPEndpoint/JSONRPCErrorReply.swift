@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 import MCP
 import WebRules
 
@@ -36,7 +37,7 @@ struct JSONRPCErrorReply: Encodable {
     var bytes: [UInt8] { JSONOutput.encode(self) }
 
     /// As a whole HTTP answer: transport-level rejections are 4xx (MCP 2025-06-18 transports §2.1.4).
-    func response(status: Int = 400) -> MCPHTTPResponse {
-        .json(bytes, status: status)
+    func response(status: Int = 400) -> HTTPMessages.Response {
+        .jsonRPC(bytes, status: status)
     }
 }

@@ -1,5 +1,6 @@
 import Backend
 import Foundation
+import HTTPMessages
 import MCP
 import Storage
 
@@ -21,13 +22,15 @@ public struct MCPEndpointSettings: Sendable {
 /// `/mcp`: MCP Streamable HTTP in its stateless JSON form (no sessions, no SSE), so any worker
 /// of any process can answer any request (MCP 2025-06-18 transports §2.1, §2.5 sessions optional).
 ///
-/// This type owns the transport rules (Origin, MCP-Protocol-Version, batches, JSON-RPC shape);
-/// `MethodDispatcher` answers the methods with the SDK's protocol types. Authentication happens
-/// before, in Routes (`MCPRoute`). `handle` runs entirely on the calling worker thread and may
-/// block on the user's API; it keeps no state between requests.
+/// A responder over the shared `Request`/`Response` for a caller the bearer gate in front of it
+/// established (Routes: origin check, then bearer gate, then this). It owns the transport rules
+/// (POST only, MCP-Protocol-Version, batches, JSON-RPC shape); `MethodDispatcher` answers the
+/// methods with the SDK's protocol types. It runs entirely on the calling worker thread, may
+/// block on the user's API, and keeps no state between requests.
 public final class MCPEndpoint: Sendable {
     private let dispatcher: MethodDispatcher
-    private let origins: OriginPolicy
+    /// The browser origins allowed to call (ours and ChatGPT's), for the origin check in front.
+    public let origins: OriginPolicy
 
     public init(settings: MCPEndpointSettings, backend: any ItemsBackend, widgets: WidgetCatalog, revoker: GrantRevoker) {
         let core = EndpointCore(
@@ -39,25 +42,20 @@ public final class MCPEndpoint: Sendable {
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
     }
 
-    /// 403 when `Origin` is present and not ours or ChatGPT's (MCP 2025-11-25 transports
-    /// §Security Warning); checked before authentication so a rebinding page learns nothing more.
-    public func originRejection(_ origin: String?) -> MCPHTTPResponse? {
-        guard !origins.allows(origin) else { return nil }
-        return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode, message: "Forbidden: Origin not allowed")
-            .response(status: 403)
-    }
+    /// 403 for an `Origin` that is not ours or ChatGPT's (MCP 2025-11-25 transports §Security
+    /// Warning), answered before authentication so a rebinding page learns nothing more.
+    public static let originRejection = JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
+                                                          message: "Forbidden: Origin not allowed").response(status: 403)
 
-    /// GET (no SSE stream offered) and DELETE (no sessions to end): 405 (MCP 2025-06-18
-    /// transports §2.2.3, §2.5.5).
-    public func methodNotAllowed() -> MCPHTTPResponse {
-        var response = JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
-                                         message: "Method Not Allowed: this endpoint takes POST only").response(status: 405)
-        response.headers.append(("Allow", "POST"))
-        return response
-    }
-
-    /// One POST, already authenticated.
-    public func handle(_ request: MCPHTTPRequest, caller: Caller) -> MCPHTTPResponse {
+    /// One request of an authenticated caller. GET (no SSE stream offered) and DELETE (no
+    /// sessions to end) are 405 (MCP 2025-06-18 transports §2.2.3, §2.5.5).
+    public func respond(to request: HTTPMessages.Request, caller: Caller) -> HTTPMessages.Response {
+        guard request.method == "POST" else {
+            var response = JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
+                                             message: "Method Not Allowed: this endpoint takes POST only").response(status: 405)
+            response.headers.add("Allow", "POST")
+            return response
+        }
         let body = Data(request.body)
         let parsed: Any
         do {
@@ -66,7 +64,7 @@ public final class MCPEndpoint: Sendable {
             return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.parseErrorCode, message: "Parse error: the body is not JSON")
                 .response()
         }
-        let versionHeader = request.header("MCP-Protocol-Version")
+        let versionHeader = request.headers["MCP-Protocol-Version"]
         if let items = parsed as? [Any] {
             return handleBatch(items, versionHeader: versionHeader, caller: caller)
         }
@@ -83,13 +81,13 @@ public final class MCPEndpoint: Sendable {
             // is finished before its HTTP answer, so notifications/cancelled has nothing to stop.
             return .accepted
         case .request(let id, let method, let data):
-            return .json(dispatcher.reply(id: id, method: method, params: data, caller: caller))
+            return .jsonRPC(dispatcher.reply(id: id, method: method, params: data, caller: caller))
         }
     }
 
     /// JSON-RPC 2.0 §6 batches, only for protocol 2025-03-26 (MCP 2025-03-26 transports §2.1.3).
     /// Items are answered in order, one after another.
-    private func handleBatch(_ items: [Any], versionHeader: String?, caller: Caller) -> MCPHTTPResponse {
+    private func handleBatch(_ items: [Any], versionHeader: String?, caller: Caller) -> HTTPMessages.Response {
         if let rejection = versionRejection(versionHeader) { return rejection }
         let version = ProtocolVersion.fromHeader(versionHeader) ?? ProtocolVersion.v20250326
         guard ProtocolVersion.allowsBatches(version) else {
@@ -116,11 +114,11 @@ public final class MCPEndpoint: Sendable {
         }
         // JSON-RPC 2.0 §6: nothing to return when the batch held only notifications/responses.
         guard !replies.isEmpty else { return .accepted }
-        return .json(Array("[".utf8) + Array(replies.joined(separator: Array(",".utf8))) + Array("]".utf8))
+        return .jsonRPC(Array("[".utf8) + Array(replies.joined(separator: Array(",".utf8))) + Array("]".utf8))
     }
 
     /// 400 for an `MCP-Protocol-Version` we do not speak (MCP 2025-06-18 transports §2.7).
-    private func versionRejection(_ header: String?) -> MCPHTTPResponse? {
+    private func versionRejection(_ header: String?) -> HTTPMessages.Response? {
         guard ProtocolVersion.fromHeader(header) == nil else { return nil }
         return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
                                  message: "Bad Request: unsupported MCP-Protocol-Version \(String((header ?? "").prefix(40)))",

@@ -1,5 +1,6 @@
 import Backend
 import Foundation
+import HTTPMessages
 import MCPEndpoint
 import Storage
 
@@ -77,11 +78,14 @@ struct Harness: Sendable {
     }
 
     /// POSTs raw text as the body.
-    func post(_ body: String, headers: [(String, String)] = [], caller: Caller = Harness.caller()) async -> MCPHTTPResponse {
+    func post(_ body: String, headers: [(String, String)] = [], caller: Caller = Harness.caller()) async -> HTTPMessages.Response {
         let endpoint = self.endpoint
-        let request = MCPHTTPRequest(headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
-                                     body: Array(body.utf8))
-        return await worker.run { endpoint.handle(request, caller: caller) }
+        let request = Harness.request(body, headers: [("Content-Type", "application/json")] + headers)
+        return await worker.run { endpoint.respond(to: request, caller: caller) }
+    }
+
+    static func request(_ body: String, method: String = "POST", headers: [(String, String)] = []) -> HTTPMessages.Request {
+        HTTPMessages.Request(method: method, path: "/mcp", headers: HTTPHeaders(headers), body: Array(body.utf8))
     }
 
     /// One JSON-RPC request; returns the whole reply object.

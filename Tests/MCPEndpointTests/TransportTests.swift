@@ -1,3 +1,4 @@
+import HTTPMessages
 import Foundation
 import MCPEndpoint
 import Testing
@@ -9,9 +10,9 @@ import Testing
     @Test func requestGetsJSON() async {
         let response = await harness.post(#"{"jsonrpc":"2.0","id":"a","method":"ping"}"#, headers: [("MCP-Protocol-Version", "2025-11-25")])
         #expect(response.status == 200)
-        #expect(response.header("Content-Type") == "application/json")
+        #expect(response.headers["Content-Type"] == "application/json")
         #expect(JSON(bytes: response.body)["id"].string == "a")
-        #expect(response.header("Mcp-Session-Id") == nil)
+        #expect(response.headers["Mcp-Session-Id"] == nil)
     }
 
     @Test func missingVersionHeaderMeans20250326() async {
@@ -65,21 +66,22 @@ import Testing
         #expect(response.status == 200)
     }
 
-    @Test func getAndDeleteAre405WithAllow() {
-        let response = harness.endpoint.methodNotAllowed()
+    @Test(arguments: ["GET", "DELETE"])
+    func getAndDeleteAre405WithAllow(method: String) {
+        let response = harness.endpoint.respond(to: Harness.request("", method: method), caller: Harness.caller())
         #expect(response.status == 405)
-        #expect(response.header("Allow") == "POST")
+        #expect(response.headers["Allow"] == "POST")
     }
 
     @Test(arguments: [nil, Harness.baseURL, "https://APP.example.com:443", "https://chatgpt.com", "https://chat.openai.com"])
     func trustedOriginPasses(origin: String?) {
-        #expect(harness.endpoint.originRejection(origin) == nil)
+        #expect(harness.endpoint.origins.allows(origin))
     }
 
     @Test(arguments: ["https://evil.example", "null", "http://app.example.com", "https://app.example.com.evil.example", "https://chatgpt.com:8443"])
     func foreignOriginIs403(origin: String) {
-        let response = harness.endpoint.originRejection(origin)
-        #expect(response?.status == 403)
+        #expect(!harness.endpoint.origins.allows(origin))
+        #expect(MCPEndpoint.originRejection.status == 403)
     }
 
     /// The same JSON-RPC id from concurrent requests on different worker threads: nothing is
@@ -98,12 +100,12 @@ import Testing
                 // Even users delete one item, so their lists differ from the odd users' ones.
                 if index % 2 == 0 {
                     let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"item-action","arguments":{"item_id":"item-1","action":"delete"}}}"#
-                    _ = endpoint.handle(MCPHTTPRequest(headers: [], body: Array(body.utf8)), caller: caller)
+                    _ = endpoint.respond(to: Harness.request(body), caller: caller)
                 }
                 for _ in 0..<rounds {
                     let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get-items"}}"#
-                    let response = endpoint.handle(MCPHTTPRequest(headers: [("MCP-Protocol-Version", "2025-06-18")], body: Array(body.utf8)),
-                                                   caller: caller)
+                    let response = endpoint.respond(to: Harness.request(body, headers: [("MCP-Protocol-Version", "2025-06-18")]),
+                                                    caller: caller)
                     results.add(index: index, reply: JSON(bytes: response.body))
                 }
             }

@@ -1,0 +1,42 @@
+import HTTPMessages
+import MCPEndpoint
+import Storage
+
+/// Answers requests whose caller the bearer gate has established.
+public protocol CallerResponder: Sendable {
+    func respond(to request: Request, caller: Caller) -> Response
+}
+
+/// Middleware: a present `Origin` header must be allowed, else `rejection` (DNS-rebinding
+/// protection, MCP 2025-11-25 transports §Security Warning); the request goes no further.
+struct OriginCheck<Next: Responder>: Responder {
+    let policy: OriginPolicy
+    let rejection: Response
+    let next: Next
+
+    func respond(to request: Request) -> Response {
+        guard policy.allows(request.headers["Origin"]) else { return rejection }
+        return next.respond(to: request)
+    }
+}
+
+/// Middleware: a valid access token with `scope`, else the challenge of `BearerGate` (401 or
+/// 403 with `WWW-Authenticate`, RFC 6750 §3); the caller it establishes goes on to `next`.
+struct BearerGated<Next: CallerResponder>: Responder {
+    let gate: BearerGate
+    let scope: String
+    let next: Next
+
+    func respond(to request: Request) -> Response {
+        var caller: Caller
+        do {
+            caller = try gate.require(scope, for: request)
+        } catch let error as any HTTPResponseError {
+            return error.response()
+        } catch {
+            return HTTPError(500, code: "server_error", message: "internal error").response()
+        }
+        caller.requestID = request.requestID
+        return next.respond(to: request, caller: caller)
+    }
+}
