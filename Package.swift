@@ -69,7 +69,8 @@ let package = Package(
                                                     "Crypto", "MCPEndpoint", "Backend"],
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
 
-        .testTarget(name: "RoutesTests", dependencies: ["HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(name: "RoutesTests", dependencies: ["HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint",
+                                                      .product(name: "MCP", package: "swift-sdk"), "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),

@@ -18,7 +18,7 @@ public enum AppComposition {
         let revoker = GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) }
         let mcp = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
                                                             resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL),
-                              backend: parts.backend, widgets: parts.widgets, revoker: revoker)
+                              backend: parts.backend, widgets: parts.widgets, revoker: revoker, tools: parts.tools)
         return AppServices(configuration: configuration, store: parts.store, oauth: oauth, developmentLogin: parts.developmentLogin,
                            authorizePage: parts.authorizePage, mcp: mcp, userEmails: parts.userEmails, clock: parts.clock)
     }

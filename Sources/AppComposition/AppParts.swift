@@ -18,6 +18,8 @@ public struct AppParts: Sendable {
     public var developmentLogin: DevelopmentLogin?
     /// The user's API the tools call.
     public var backend: any ItemsBackend
+    /// What `/mcp` offers, in `tools/list` order.
+    public var tools: [any AppTool]
     /// The widget bundles `/mcp` serves as resources.
     public var widgets: WidgetCatalog
     /// Client ID Metadata Documents (https `client_id`s), or nil to accept registered clients only.
@@ -30,7 +32,8 @@ public struct AppParts: Sendable {
     public var clock: @Sendable () -> Date
 
     public init(store: any AppStore, signingKeys: SigningKeys, identity: any IdentityVerifier,
-                developmentLogin: DevelopmentLogin? = nil, backend: any ItemsBackend, widgets: WidgetCatalog,
+                developmentLogin: DevelopmentLogin? = nil, backend: any ItemsBackend,
+                tools: [any AppTool] = MCPEndpoint.demoTools, widgets: WidgetCatalog,
                 clientMetadataDocuments: ClientMetadataDocuments? = nil, userEmails: (any UserEmailLookup)? = nil,
                 authorizePage: [UInt8]? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -38,6 +41,7 @@ public struct AppParts: Sendable {
         self.identity = identity
         self.developmentLogin = developmentLogin
         self.backend = backend
+        self.tools = tools
         self.widgets = widgets
         self.clientMetadataDocuments = clientMetadataDocuments
         self.userEmails = userEmails

@@ -32,11 +32,15 @@ public final class MCPEndpoint: Sendable {
     /// The browser origins allowed to call (ours and ChatGPT's), for the origin check in front.
     public let origins: OriginPolicy
 
-    public init(settings: MCPEndpointSettings, backend: any ItemsBackend, widgets: WidgetCatalog, revoker: GrantRevoker) {
+    /// The items demo's tools, what an endpoint offers unless told otherwise.
+    public static let demoTools: [any AppTool] = [GetItemsTool(), ItemActionTool()]
+
+    public init(settings: MCPEndpointSettings, backend: any ItemsBackend, widgets: WidgetCatalog, revoker: GrantRevoker,
+                tools: [any AppTool] = MCPEndpoint.demoTools) {
         let core = EndpointCore(
             info: .init(name: settings.serverName, version: settings.serverVersion, title: "Items",
                         instructions: "Use get-items to show the user's items in an interactive list, and item-action to complete, reopen or delete one item by id."),
-            tools: [GetItemsTool(), ItemActionTool()],
+            tools: tools,
             widgets: widgets, backend: backend, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL)
         self.dispatcher = MethodDispatcher(core: core)
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)

@@ -1,26 +1,35 @@
 import MCP
 
 /// A tool argument that breaks the input schema; the message names the field.
-struct ArgumentError: Error {
-    let field: String
-    let problem: String
+public struct ArgumentError: Error {
+    public let field: String
+    public let problem: String
 
-    var message: String { "Invalid argument \"\(field)\": \(problem)" }
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+
+    public var message: String { "Invalid argument \"\(field)\": \(problem)" }
 }
 
 /// Checks `tools/call` arguments against what a tool's input schema says, so a bad call gets a
 /// tool error naming the field rather than a protocol error or a 5xx.
-struct ToolArguments {
-    let values: [String: Value]
+public struct ToolArguments {
+    public let values: [String: Value]
+
+    public init(values: [String: Value]) {
+        self.values = values
+    }
 
     /// The schemas set `additionalProperties: false`; say so instead of ignoring a typo.
-    func rejectUnknown(allowed: Set<String>) throws(ArgumentError) {
+    public func rejectUnknown(allowed: Set<String>) throws(ArgumentError) {
         if let unknown = values.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw ArgumentError(field: String(unknown.prefix(64)), problem: "is not a parameter of this tool")
         }
     }
 
-    func requiredString(_ name: String, maxLength: Int = 512) throws(ArgumentError) -> String {
+    public func requiredString(_ name: String, maxLength: Int = 512) throws(ArgumentError) -> String {
         guard let value = values[name] else { throw ArgumentError(field: name, problem: "is required") }
         guard case .string(let text) = value else { throw ArgumentError(field: name, problem: "must be a string") }
         guard !text.isEmpty else { throw ArgumentError(field: name, problem: "must not be empty") }
@@ -28,7 +37,7 @@ struct ToolArguments {
         return text
     }
 
-    func requiredChoice<Choice: RawRepresentable & CaseIterable>(_ name: String, of: Choice.Type) throws(ArgumentError) -> Choice
+    public func requiredChoice<Choice: RawRepresentable & CaseIterable>(_ name: String, of: Choice.Type) throws(ArgumentError) -> Choice
     where Choice.RawValue == String {
         let text = try requiredString(name, maxLength: 64)
         guard let choice = Choice(rawValue: text) else {

@@ -6,37 +6,37 @@ import Storage
 
 /// What a tool call knows: the caller and the shared parts of the endpoint. Also turns the
 /// failures every tool shares into results ChatGPT understands.
-struct ToolContext: Sendable {
+public struct ToolContext: Sendable {
     let core: EndpointCore
-    let caller: Caller
+    public let caller: Caller
 
     init(core: EndpointCore, caller: Caller) {
         self.core = core
         self.caller = caller
     }
 
-    var backend: any ItemsBackend { core.backend }
+    public var backend: any ItemsBackend { core.backend }
 
-    func success(text: String, structured: Value, widgetMeta: [String: Value] = [:]) -> CallTool.Result {
+    public func success(text: String, structured: Value, widgetMeta: [String: Value] = [:]) -> CallTool.Result {
         // structuredContent goes to the model and the widget; _meta to the widget only
         // (Apps SDK reference, "Tool results").
         CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional(structured), isError: false,
                         _meta: widgetMeta.isEmpty ? nil : Metadata(additionalFields: widgetMeta))
     }
 
-    func failure(_ message: String, meta: [String: Value] = [:]) -> CallTool.Result {
+    public func failure(_ message: String, meta: [String: Value] = [:]) -> CallTool.Result {
         CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], isError: true,
                         _meta: meta.isEmpty ? nil : Metadata(additionalFields: meta))
     }
 
-    func invalidArguments(_ error: ArgumentError) -> CallTool.Result {
+    public func invalidArguments(_ error: ArgumentError) -> CallTool.Result {
         failure(error.message)
     }
 
     /// The token lacks a scope the tool needs: ChatGPT reads `mcp/www_authenticate` and offers
     /// to reconnect with more access (Apps SDK auth guide; RFC 6750 §3.1 insufficient_scope).
     /// All of the app's item scopes are asked for, so the new token still works for every tool.
-    func insufficientScope(_ scope: String) -> CallTool.Result {
+    public func insufficientScope(_ scope: String) -> CallTool.Result {
         let challenge = BearerChallengeHeader(resourceMetadata: core.resourceMetadataURL, error: "insufficient_scope",
                                               description: "This action needs the '\(scope)' permission; reconnect the app to grant it",
                                               scope: "read write")
@@ -47,7 +47,7 @@ struct ToolContext: Sendable {
     /// Maps what went wrong with the items backend to a tool result. A rejected Privy token
     /// revokes the grant, so this token and its refresh token stop working, and asks ChatGPT to
     /// sign the user in again.
-    func failure(for error: BackendError, tool: String) -> CallTool.Result {
+    public func failure(for error: BackendError, tool: String) -> CallTool.Result {
         switch error {
         case .unauthorized(let status):
             var revoked = true

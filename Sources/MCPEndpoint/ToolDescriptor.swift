@@ -2,25 +2,25 @@ import MCP
 
 /// A tool as `tools/list` shows it: the SDK's `Tool` plus the top-level `securitySchemes` the
 /// Apps SDK reads to know which scopes a tool needs (the SDK's type has no such field).
-struct ToolDescriptor: Hashable, Codable, Sendable {
-    let tool: Tool
-    let securitySchemes: [Value]
+public struct ToolDescriptor: Hashable, Codable, Sendable {
+    public let tool: Tool
+    public let securitySchemes: [Value]
 
     private enum Keys: String, CodingKey { case securitySchemes }
 
-    init(tool: Tool, securitySchemes: [Value]) {
+    public init(tool: Tool, securitySchemes: [Value]) {
         self.tool = tool
         self.securitySchemes = securitySchemes
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         tool = try Tool(from: decoder)
         securitySchemes = try decoder.container(keyedBy: Keys.self).decodeIfPresent([Value].self, forKey: Keys.securitySchemes) ?? []
     }
 
     /// The tool's own fields, then `securitySchemes` into the same JSON object (JSONEncoder
     /// hands out the same keyed container again, as it does for subclass encoding).
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         try tool.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(securitySchemes, forKey: .securitySchemes)
