@@ -48,38 +48,36 @@ public final class MCPEndpoint: Sendable {
 
     /// 403 for an `Origin` that is not ours or ChatGPT's (MCP 2025-11-25 transports §Security
     /// Warning), answered before authentication so a rebinding page learns nothing more.
-    public static let originRejection = JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
-                                                          message: "Forbidden: Origin not allowed").response(status: 403)
+    public static let originRejection = JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
+                                                                message: "Forbidden: Origin not allowed").response(status: 403)
 
     /// One request of an authenticated caller. GET (no SSE stream offered) and DELETE (no
     /// sessions to end) are 405 (MCP 2025-06-18 transports §2.2.3, §2.5.5).
     public func respond(to request: HTTPMessages.Request, caller: Caller) -> HTTPMessages.Response {
         guard request.method == "POST" else {
-            var response = JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
-                                             message: "Method Not Allowed: this endpoint takes POST only").response(status: 405)
+            var response = JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
+                                                   message: "Method Not Allowed: this endpoint takes POST only").response(status: 405)
             response.headers.add("Allow", "POST")
             return response
         }
-        let body = Data(request.body)
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
-        } catch {
-            return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.parseErrorCode, message: "Parse error: the body is not JSON")
-                .response()
-        }
         let versionHeader = request.headers["MCP-Protocol-Version"]
-        if let items = parsed as? [Any] {
+        let message: IncomingMessage
+        switch JSONRPCCodec.decode(request.body) {
+        case .notJSON:
+            return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.parseErrorCode, message: "Parse error: the body is not JSON")
+                .response()
+        case .batch(let items):
             return handleBatch(items, versionHeader: versionHeader, caller: caller)
+        case .message(let single):
+            message = single
         }
-        let message = IncomingMessage.classify(parsed, body: body)
         // The version travels in the body of initialize; its header is not checked.
         if case .request(_, "initialize", _) = message {} else if let rejection = versionRejection(versionHeader) {
             return rejection
         }
         switch message {
         case .invalid(let id, let reason):
-            return JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode, message: "Invalid Request: \(reason)").response()
+            return JSONRPCCodec.errorReply(id: id, code: JSONRPCCodec.invalidRequestCode, message: "Invalid Request: \(reason)").response()
         case .response, .notification:
             // Nothing to act on: no sessions, no server-initiated requests, and every request
             // is finished before its HTTP answer, so notifications/cancelled has nothing to stop.
@@ -91,25 +89,25 @@ public final class MCPEndpoint: Sendable {
 
     /// JSON-RPC 2.0 §6 batches, only for protocol 2025-03-26 (MCP 2025-03-26 transports §2.1.3).
     /// Items are answered in order, one after another.
-    private func handleBatch(_ items: [Any], versionHeader: String?, caller: Caller) -> HTTPMessages.Response {
+    private func handleBatch(_ items: [IncomingMessage], versionHeader: String?, caller: Caller) -> HTTPMessages.Response {
         if let rejection = versionRejection(versionHeader) { return rejection }
         let version = ProtocolVersion.fromHeader(versionHeader) ?? ProtocolVersion.v20250326
         guard ProtocolVersion.allowsBatches(version) else {
-            return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
-                                     message: "Invalid Request: JSON-RPC batches are not supported in protocol version \(version)").response()
+            return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
+                                           message: "Invalid Request: JSON-RPC batches are not supported in protocol version \(version)").response()
         }
         guard !items.isEmpty else {
-            return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode, message: "Invalid Request: empty batch").response()
+            return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode, message: "Invalid Request: empty batch").response()
         }
         var replies: [[UInt8]] = []
         for item in items {
-            switch IncomingMessage.classify(item) {
+            switch item {
             case .invalid(let id, let reason):
-                replies.append(JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode, message: "Invalid Request: \(reason)").bytes)
+                replies.append(JSONRPCCodec.errorReply(id: id, code: JSONRPCCodec.invalidRequestCode, message: "Invalid Request: \(reason)").bytes)
             case .request(let id, "initialize", _):
                 // MCP 2025-03-26 lifecycle §Initialization: initialize MUST NOT be part of a batch.
-                replies.append(JSONRPCErrorReply(id: id, code: JSONRPCErrorReply.invalidRequestCode,
-                                                 message: "Invalid Request: initialize cannot be part of a batch").bytes)
+                replies.append(JSONRPCCodec.errorReply(id: id, code: JSONRPCCodec.invalidRequestCode,
+                                                       message: "Invalid Request: initialize cannot be part of a batch").bytes)
             case .request(let id, let method, let data):
                 replies.append(dispatcher.reply(id: id, method: method, params: data, caller: caller))
             case .notification, .response:
@@ -118,14 +116,14 @@ public final class MCPEndpoint: Sendable {
         }
         // JSON-RPC 2.0 §6: nothing to return when the batch held only notifications/responses.
         guard !replies.isEmpty else { return .accepted }
-        return .jsonRPC(Array("[".utf8) + Array(replies.joined(separator: Array(",".utf8))) + Array("]".utf8))
+        return .jsonRPC(JSONRPCCodec.batch(replies))
     }
 
     /// 400 for an `MCP-Protocol-Version` we do not speak (MCP 2025-06-18 transports §2.7).
     private func versionRejection(_ header: String?) -> HTTPMessages.Response? {
         guard ProtocolVersion.fromHeader(header) == nil else { return nil }
-        return JSONRPCErrorReply(id: nil, code: JSONRPCErrorReply.invalidRequestCode,
-                                 message: "Bad Request: unsupported MCP-Protocol-Version \(String((header ?? "").prefix(40)))",
+        return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
+                                       message: "Bad Request: unsupported MCP-Protocol-Version \(String((header ?? "").prefix(40)))",
                                  data: ["supported": .array(ProtocolVersion.supported.map(Value.string))]).response()
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import MCP
-import WebRules
 import Storage
 
 /// The MCP methods this server answers: the SDK's method types (`Initialize`, `CallTool`, ...)
@@ -28,7 +27,7 @@ struct MethodDispatcher: Sendable {
 
     init(core: EndpointCore) {
         self.core = core
-        toolsListResult = JSONOutput.encode(ListAppTools.Result(tools: core.tools.map(\.descriptor)))
+        toolsListResult = JSONRPCCodec.encode(ListAppTools.Result(tools: core.tools.map(\.descriptor)))
     }
 
     static let capabilities = Server.Capabilities(
@@ -49,17 +48,17 @@ struct MethodDispatcher: Sendable {
         case ListResources.name: respond(ListResources.self, id: id, params: params, listResources)
         case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, params: params, listResourceTemplates)
         case ReadResource.name: respond(ReadResource.self, id: id, params: params, readResource)
-        default: JSONOutput.encode(Response<Ping>(id: id, error: .methodNotFound("Unknown method: \(method.prefix(100))")))
+        default: JSONRPCCodec.error(Ping.self, id: id, .methodNotFound("Unknown method: \(method.prefix(100))"))
         }
     }
 
     private func respond<M: Method>(_ method: M.Type, id: ID, params: MessageParams,
                                     _ handler: (M.Parameters) throws(MCPError) -> M.Result) -> [UInt8] {
         do {
-            let decoded = try MethodParams.decode(M.Parameters.self, from: params)
-            return JSONOutput.encode(Response<M>(id: id, result: try handler(decoded)))
+            let decoded = try JSONRPCCodec.params(M.Parameters.self, from: params)
+            return JSONRPCCodec.result(M.self, id: id, try handler(decoded))
         } catch {
-            return JSONOutput.encode(Response<M>(id: id, error: error))
+            return JSONRPCCodec.error(M.self, id: id, error)
         }
     }
 
@@ -77,27 +76,19 @@ struct MethodDispatcher: Sendable {
 
     private func listTools(id: ID, params: MessageParams) -> [UInt8] {
         do throws(MCPError) {
-            try Self.rejectCursor(try MethodParams.decode(ListTools.Parameters.self, from: params).cursor)
+            try Self.rejectCursor(try JSONRPCCodec.params(ListTools.Parameters.self, from: params).cursor)
         } catch {
-            return JSONOutput.encode(Response<ListAppTools>(id: id, error: error))
+            return JSONRPCCodec.error(ListAppTools.self, id: id, error)
         }
-        // Exactly what JSONOutput.encode(Response) writes, keys sorted: id, jsonrpc, result.
-        return Array(#"{"id":"#.utf8) + JSONOutput.encode(id) + Array(#","jsonrpc":"2.0","result":"#.utf8)
-            + toolsListResult + [UInt8(ascii: "}")]
+        return JSONRPCCodec.preencodedResult(id: id, toolsListResult)
     }
 
     private func callTool(id: ID, params: MessageParams, caller: Caller) -> [UInt8] {
         do throws(MCPError) {
-            let decoded: CallTool.Parameters
-            if let parsed = CallToolParams.fromParsed(params.parsed) {
-                decoded = parsed
-            } else {
-                decoded = try MethodParams.decode(CallTool.Parameters.self, from: params)
-            }
-            let result = try callTool(decoded, caller: caller)
-            return CallToolReplyJSON.reply(id: id, result: result) ?? JSONOutput.encode(Response<CallTool>(id: id, result: result))
+            let result = try callTool(try JSONRPCCodec.callToolParams(from: params), caller: caller)
+            return JSONRPCCodec.callToolResult(id: id, result)
         } catch {
-            return JSONOutput.encode(Response<CallTool>(id: id, error: error))
+            return JSONRPCCodec.error(CallTool.self, id: id, error)
         }
     }
 
