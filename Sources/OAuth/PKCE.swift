@@ -1,4 +1,5 @@
 import Crypto
+import WebRules
 
 /// Proof Key for Code Exchange, S256 only (RFC 7636; OAuth 2.1 §4.1.1 forbids "plain" here).
 public enum PKCE {
@@ -9,16 +10,7 @@ public enum PKCE {
 
     /// RFC 7636 §4.1: 43–128 characters of [A-Z a-z 0-9 - . _ ~].
     public static func isValidVerifier(_ verifier: String) -> Bool {
-        (43...128).contains(verifier.utf8.count) && verifier.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                true
-            default:
-                false
-            }
-        }
+        (43...128).contains(verifier.utf8.count) && verifier.utf8.allSatisfy(PercentEncoding.isUnreserved)
     }
 
     /// RFC 7636 §4.6, compared in constant time so timing reveals nothing about the challenge.
