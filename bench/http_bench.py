@@ -16,8 +16,6 @@ reports the CPU time the server processes used per request, and how much CPU oth
 took meanwhile. Everything binds to 127.0.0.1 and everything started is stopped at the end.
 """
 import argparse
-import base64
-import hashlib
 import json
 import os
 import resource
@@ -29,7 +27,6 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -37,6 +34,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 BENCH_DIR = PROJECT_DIR / "bench"
 sys.dont_write_bytecode = True  # no __pycache__ in Tests/e2e from this import
 sys.path.insert(0, str(PROJECT_DIR / "Tests/e2e"))
+import oauth_flow as flow  # noqa: E402  (the e2e suite's OAuth client steps; needs requests)
 import stack as e2e_stack  # noqa: E402  (the e2e suite's nginx + FCGIApp launcher)
 from pg_cluster import PgCluster, pg_bin  # noqa: E402
 
@@ -69,47 +67,26 @@ def http_json(method, url, payload, headers=None):
     return status, json.loads(body) if body else None
 
 
-def post_form(url, fields):
-    status, body = http("POST", url, urllib.parse.urlencode(fields).encode(),
-                        {"Content-Type": "application/x-www-form-urlencoded"})
-    return status, json.loads(body) if body else None
-
-
 class OAuthClient:
-    """The steps ChatGPT takes, with the development login standing in for Privy (as in Tests/e2e)."""
+    """The steps ChatGPT takes, with the development login standing in for Privy: Tests/e2e/oauth_flow.py."""
 
     def __init__(self, base_url):
         self.base_url = base_url
-        status, registered = http_json("POST", base_url + "/register", {
-            "client_name": "bench", "redirect_uris": [REDIRECT_URI], "token_endpoint_auth_method": "none",
-            "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"]})
-        assert status == 201, registered
-        self.client_id = registered["client_id"]
-        status, login = http_json("POST", base_url + "/authorize/dev-login", {"email": "bench@example.com"})
-        assert status == 200, login
-        self.privy_token = login["privy_token"]
-        self.privy_user_id = login["privy_user_id"]
+        self.client_id = flow.register(base_url, redirect_uris=(REDIRECT_URI,), name="bench")["client_id"]
+        self.login = flow.dev_login(base_url, "bench@example.com")
 
     def grant(self, scope="read write offline_access"):
         """A whole authorization code flow: returns the token response (access and refresh token)."""
-        verifier = secrets.token_urlsafe(48)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-        params = {"response_type": "code", "client_id": self.client_id, "redirect_uri": REDIRECT_URI,
-                  "code_challenge": challenge, "code_challenge_method": "S256", "state": secrets.token_urlsafe(8),
-                  "scope": scope, "resource": self.base_url + "/mcp"}
-        status, shown = http("GET", self.base_url + "/authorize?" + urllib.parse.urlencode(params),
-                             headers={"Accept": "application/json"})
-        assert status == 200, shown
-        status, decided = http_json("POST", self.base_url + "/authorize",
-                                    {**params, "privy_token": self.privy_token, "privy_user_id": self.privy_user_id,
-                                     "user_consent": "true"})
-        assert status == 200, decided
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(decided["redirect_uri"]).query)
-        status, tokens = post_form(self.base_url + "/token", {
-            "grant_type": "authorization_code", "code": query["code"][0], "redirect_uri": REDIRECT_URI,
-            "client_id": self.client_id, "code_verifier": verifier, "resource": self.base_url + "/mcp"})
-        assert status == 200, tokens
-        return tokens
+        verifier, challenge = flow.pkce_pair()
+        params = flow.authorize_params(self.client_id, challenge, redirect_uri=REDIRECT_URI,
+                                       state=secrets.token_urlsafe(8), scope=scope, resource=self.base_url + "/mcp")
+        shown = flow.consent_details(self.base_url, params)
+        assert shown.status_code == 200, shown.text
+        decided = flow.decide(self.base_url, params, self.login, approve="true")
+        assert decided.status_code == 200, decided.text
+        code = flow.redirect_query(decided.json()["redirect_uri"])["code"]
+        return flow.redeem(self.base_url, self.client_id, code, verifier, redirect_uri=REDIRECT_URI,
+                           resource=self.base_url + "/mcp")
 
     def refresh_token_file(self, path, count):
         """`count` fresh grants for refresh.lua: the client id, then one refresh token a line."""
@@ -382,12 +359,12 @@ def check_mcp(target, token=None):
 
 def check_refresh(target, oauth):
     tokens = oauth.grant()
-    status, refreshed = post_form(target.base_url + "/token", {
-        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": oauth.client_id})
-    assert status == 200 and refreshed["refresh_token"] != tokens["refresh_token"] and refreshed["access_token"], refreshed
-    status, replayed = post_form(target.base_url + "/token", {
-        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": oauth.client_id})
-    assert status == 400, ("a used refresh token must fail", status, replayed)
+    answer = flow.refresh(target.base_url, oauth.client_id, tokens["refresh_token"])
+    refreshed = answer.json()
+    assert answer.status_code == 200 and refreshed["refresh_token"] != tokens["refresh_token"] \
+        and refreshed["access_token"], refreshed
+    replayed = flow.refresh(target.base_url, oauth.client_id, tokens["refresh_token"])
+    assert replayed.status_code == 400, ("a used refresh token must fail", replayed.status_code, replayed.text)
 
 
 # ------------------------------------------------------------------ report

@@ -1,5 +1,8 @@
 """The OAuth steps a client such as ChatGPT performs against the running stack, with the
-development login standing in for Privy. Shared by the end-to-end suites."""
+development login standing in for Privy. Shared by the end-to-end suites and by
+bench/http_bench.py: register, PKCE, the consent page's requests (consent_details, dev_login,
+decide), obtain_code (authorize -> login -> consent), exchange_code and redeem, refresh,
+and tokens_for_new_client (the whole flow)."""
 import base64
 import hashlib
 import secrets
@@ -44,10 +47,13 @@ def dev_login(base_url, email="user@example.com"):
     return response.json()
 
 
-def decide(base_url, request_params, login, approve=True):
+def decide(base_url, request_params, login, approve=True, timeout=10):
+    """POST /authorize as the consent page does; `login` holds privy_token and privy_user_id (from
+    dev_login, or a Privy token minted by a test). `approve` is sent as is: True/False, or the
+    strings "true"/"false" that other clients send."""
     body = dict(request_params)
     body.update({"privy_token": login["privy_token"], "privy_user_id": login["privy_user_id"], "user_consent": approve})
-    return requests.post(base_url + "/authorize", json=body, timeout=10)
+    return requests.post(base_url + "/authorize", json=body, timeout=timeout)
 
 
 def redirect_query(url):
@@ -72,6 +78,13 @@ def exchange_code(base_url, client_id, code, verifier, redirect_uri=REDIRECT_URI
     return requests.post(base_url + "/token", data=data, timeout=10)
 
 
+def redeem(base_url, client_id, code, verifier, redirect_uri=REDIRECT_URI, **extra):
+    """exchange_code, which must succeed; returns the token response JSON."""
+    response = exchange_code(base_url, client_id, code, verifier, redirect_uri=redirect_uri, **extra)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def refresh(base_url, client_id, refresh_token, **extra):
     return requests.post(base_url + "/token", data={"grant_type": "refresh_token", "refresh_token": refresh_token,
                                                      "client_id": client_id, **extra}, timeout=10)
@@ -81,6 +94,4 @@ def tokens_for_new_client(base_url, email="user@example.com", **kwargs):
     """Registers a client and completes the whole flow; returns (client_id, token response JSON)."""
     client_id = register(base_url)["client_id"]
     code, verifier, _ = obtain_code(base_url, client_id, email, **kwargs)
-    response = exchange_code(base_url, client_id, code, verifier)
-    assert response.status_code == 200, response.text
-    return client_id, response.json()
+    return client_id, redeem(base_url, client_id, code, verifier)

@@ -573,9 +573,8 @@ def decide_with_privy(base_url, client_id, key):
     _, challenge = flow.pkce_pair()
     params = flow.authorize_params(client_id, challenge)
     started = time.monotonic()
-    response = requests.post(base_url + "/authorize", json={**params, "privy_token": privy_token(key),
-                                                            "privy_user_id": "did:privy:fault-user", "user_consent": "true"},
-                             timeout=30)
+    response = flow.decide(base_url, params, {"privy_token": privy_token(key), "privy_user_id": "did:privy:fault-user"},
+                           approve="true", timeout=30)
     return response, time.monotonic() - started
 
 

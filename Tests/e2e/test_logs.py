@@ -15,10 +15,7 @@ access and error logs.
 import base64
 import json
 import secrets
-import subprocess
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -27,12 +24,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import oauth_flow as flow
-from conftest import STORAGE_DRIVERS, storage_environment
+from conftest import EXCHANGE_CLIENT, STORAGE_DRIVERS, start_fake_backend, stop_fake_backend, storage_environment
 from fake_privy_server import FakePrivyServer
-from stack import Stack
+from stack import PROJECT_DIR, Stack
 
-FAKE_BACKEND = Path(__file__).with_name("fake_backend.py")
-EXCHANGE_CLIENT = "chatgpt-connector"
 CHATGPT_REDIRECT_URI = "https://chatgpt.com/connector_platform_oauth_redirect"
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"}
 ACCESS_FIELDS = ("time", "request_id", "method", "path", "status", "duration_ms")
@@ -107,18 +102,6 @@ def signing_key_environment(found: Secrets) -> dict:
     found.add("TOKEN_ENCRYPTION_KEY", encryption_key)
     return {"JWT_PRIVATE_KEY": base64.b64encode(private).decode(), "JWT_PUBLIC_KEY": base64.b64encode(public).decode(),
             "TOKEN_ENCRYPTION_KEY": encryption_key}
-
-
-def start_fake_backend():
-    process = subprocess.Popen([sys.executable, str(FAKE_BACKEND)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
-    return process, f"http://127.0.0.1:{int(process.stdout.readline())}"
-
-
-def stop_fake_backend(process):
-    process.stdin.close()
-    process.kill()
-    process.wait()
 
 
 def code_for(traffic, found, privy, client_id, name, redirect_uri=flow.REDIRECT_URI, scope=None, complete=False):
@@ -361,9 +344,6 @@ def test_each_request_has_exactly_one_access_line(logged_run):
     slow = [line for exchange in exchanges if exchange["path"] == "/authorize/identity" and exchange["status"] == 200
             for line in by_id[exchange["request_id"]]]
     assert len(slow) == 1 and slow[0]["duration_ms"] >= SLOW_LOOKUP_SECONDS * 1000, slow
-
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("config", ["nginx/local.conf.in", "nginx/production.conf"])

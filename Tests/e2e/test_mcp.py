@@ -4,8 +4,6 @@ The stack runs with the development login (no PRIVY_APP_ID, loopback base URL), 
 flow is: register -> GET /authorize (JSON) -> dev login -> POST /authorize (consent) -> /token.
 """
 import asyncio
-import base64
-import hashlib
 import json
 import secrets
 import urllib.parse
@@ -18,6 +16,7 @@ from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
+import oauth_flow as flow
 from stack import PROJECT_DIR, Stack
 
 # Never contacted: the consent answer is JSON that names the redirect, and the test reads the code from it.
@@ -27,50 +26,27 @@ WIDGET_URI = "ui://widget/list-view.html"
 
 # ---------------------------------------------------------------- OAuth by hand (the UI's requests)
 
-def pkce_pair():
-    verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    return verifier, challenge
-
-
-def register_client(base_url):
-    response = requests.post(base_url + "/register", json={
-        "client_name": "e2e MCP test", "redirect_uris": [REDIRECT_URI], "token_endpoint_auth_method": "none",
-        "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
-    }, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()["client_id"]
-
-
 def consent(base_url, params, email):
     """What the OAuth UI does: dev login, then POST /authorize with the request's parameters."""
-    shown = requests.get(base_url + "/authorize", params=params, headers={"Accept": "application/json"}, timeout=10)
+    shown = flow.consent_details(base_url, params)
     assert shown.status_code == 200, shown.text
-    login = requests.post(base_url + "/authorize/dev-login", json={"email": email}, timeout=10)
-    assert login.status_code == 200, login.text
-    privy_token = login.json()["privy_token"]
-    decided = requests.post(base_url + "/authorize", json={**params, "privy_token": privy_token,
-                                                           "privy_user_id": login.json()["privy_user_id"],
-                                                           "user_consent": "true"}, timeout=10)
+    login = flow.dev_login(base_url, email)
+    decided = flow.decide(base_url, params, login, approve="true")
     assert decided.status_code == 200, decided.text
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(decided.json()["redirect_uri"]).query)
-    return {name: values[0] for name, values in query.items()}, privy_token
+    return flow.redirect_query(decided.json()["redirect_uri"]), login["privy_token"]
 
 
 def oauth_tokens(base_url, email="alice@example.com", scope="read write offline_access"):
-    client_id = register_client(base_url)
-    verifier, challenge = pkce_pair()
+    client_id = flow.register(base_url, redirect_uris=(REDIRECT_URI,), name="e2e MCP test")["client_id"]
+    verifier, challenge = flow.pkce_pair()
     state = secrets.token_urlsafe(16)
-    params = {"response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT_URI, "code_challenge": challenge,
-              "code_challenge_method": "S256", "state": state, "scope": scope, "resource": base_url + "/mcp"}
+    params = flow.authorize_params(client_id, challenge, redirect_uri=REDIRECT_URI, state=state, scope=scope,
+                                   resource=base_url + "/mcp")
     redirect, privy_token = consent(base_url, params, email)
     assert redirect["state"] == state
-    response = requests.post(base_url + "/token", data={
-        "grant_type": "authorization_code", "code": redirect["code"], "redirect_uri": REDIRECT_URI, "client_id": client_id,
-        "code_verifier": verifier, "resource": base_url + "/mcp",
-    }, timeout=10)
-    assert response.status_code == 200, response.text
-    return {**response.json(), "client_id": client_id, "privy_token": privy_token}
+    tokens = flow.redeem(base_url, client_id, redirect["code"], verifier, redirect_uri=REDIRECT_URI,
+                         resource=base_url + "/mcp")
+    return {**tokens, "client_id": client_id, "privy_token": privy_token}
 
 
 # ---------------------------------------------------------------- SDK helpers
