@@ -56,7 +56,7 @@ let package = Package(
 
         // The executable: configuration, sockets, worker threads, libfcgi I/O.
         .executableTarget(name: "FCGIApp", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Configuration", "ServerLog", "Threads",
-                                                          "CFastCGI", "CEpoll", "OAuth", "StoragePostgres"],
+                                                          "CFastCGI", "CEpoll", "OAuth", "Storage", "StoragePostgres"],
                           swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.

@@ -24,7 +24,7 @@ port=${port:-3002}
 socket="$run_dir/fcgiapp.sock"
 
 # The OAuth issuer must be the origin the browser uses, so it follows PORT. localhost is a
-# loopback host, so the development login stays available (Configuration: isLoopbackURL).
+# loopback host, so the development login stays available (AbsoluteURL.isLoopback in Sources/WebRules).
 [ -n "$(setting SERVER_BASE_URL)" ] || export SERVER_BASE_URL="http://localhost:$port"
 
 mkdir -p "$run_dir"

@@ -66,10 +66,11 @@ struct MCPDispatchBenchmark {
                              identity: NoLogin(), backend: backend,
                              widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }))
         guard let endpoint = AppComposition.services(configuration, parts: parts).mcp else { return }
+        // The request as FastCGIInput hands it on (headers read, id assigned), measured from there:
+        // what /mcp does around the bearer gate, the origin check, then the endpoint.
+        let requestHeaders = HTTPHeaders(headers.map { ($0.name, $0.value) })
         let ours: @Sendable ([UInt8]) -> (status: Int, body: [UInt8]) = { body in
-            // What /mcp does around the bearer gate: the origin check, then the endpoint.
-            let request = HTTPMessages.Request(method: "POST", path: "/mcp", headers: HTTPHeaders(headers.map { ($0.name, $0.value) }),
-                                               body: body)
+            let request = HTTPMessages.Request(method: "POST", path: "/mcp", headers: requestHeaders, body: body, requestID: "bench")
             let answer = endpoint.origins.allows(request.headers["Origin"]) ? endpoint.respond(to: request, caller: caller)
                 : MCPEndpoint.originRejection
             return (answer.status, answer.body)

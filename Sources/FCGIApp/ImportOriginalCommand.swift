@@ -2,6 +2,7 @@ import AppComposition
 import Configuration
 import Foundation
 import OAuth
+import Storage
 import StoragePostgres
 
 /// `FCGIApp import-original <postgres URL>`: copies the original system's clients and live

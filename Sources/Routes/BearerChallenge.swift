@@ -1,7 +1,5 @@
-import Foundation
 import HTTPMessages
 import OAuth
-import Storage
 import WebRules
 
 /// 401/403 answers for protected routes with the `WWW-Authenticate` header clients need to find
@@ -42,24 +40,5 @@ struct BearerChallenge: HTTPResponseError {
     private struct Body: Encodable {
         let error: String
         let error_description: String
-    }
-}
-
-/// Authenticates a request and checks one scope, or throws the matching challenge.
-struct BearerGate {
-    let bearer: BearerAuthenticator
-    let resourceMetadata: String
-    let clock: @Sendable () -> Date
-
-    func require(_ scope: String, for request: Request) throws -> Caller {
-        switch bearer.authenticate(authorization: request.headers["Authorization"], now: clock()) {
-        case .failure(let problem):
-            throw BearerChallenge.failure(problem, resourceMetadata: resourceMetadata, scope: scope)
-        case .success(let context):
-            guard context.scopes.contains(scope) else {
-                throw BearerChallenge.insufficientScope(scope, resourceMetadata: resourceMetadata)
-            }
-            return context
-        }
     }
 }

@@ -1,5 +1,7 @@
+import Foundation
 import HTTPMessages
 import MCPEndpoint
+import OAuth
 import Storage
 
 /// Answers requests whose caller the bearer gate has established.
@@ -38,5 +40,24 @@ struct BearerGated<Next: CallerResponder>: Responder {
         }
         caller.requestID = request.requestID
         return next.respond(to: request, caller: caller)
+    }
+}
+
+/// Authenticates a request and checks one scope, or throws the matching challenge.
+struct BearerGate {
+    let bearer: BearerAuthenticator
+    let resourceMetadata: String
+    let clock: @Sendable () -> Date
+
+    func require(_ scope: String, for request: Request) throws -> Caller {
+        switch bearer.authenticate(authorization: request.headers["Authorization"], now: clock()) {
+        case .failure(let problem):
+            throw BearerChallenge.failure(problem, resourceMetadata: resourceMetadata, scope: scope)
+        case .success(let context):
+            guard context.scopes.contains(scope) else {
+                throw BearerChallenge.insufficientScope(scope, resourceMetadata: resourceMetadata)
+            }
+            return context
+        }
     }
 }
