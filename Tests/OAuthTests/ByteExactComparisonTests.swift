@@ -119,4 +119,24 @@ import Testing
         } == .unauthorizedClient)
         #expect(try fixture.store.grant(id: grant.id)?.revokedAt == nil)
     }
+
+    /// RFC 7662 §2.1 as we apply it: a caller learns only about tokens of its own client.
+    @Test func introspectionClientID() throws {
+        let fixture = Fixture()
+        let raw = SecureRandom.token()
+        let grant = Grant(id: "grant-i", clientID: "client-K", userID: "did:privy:a", scopes: ["read"],
+                          resource: "https://app.example.com/mcp", privyAccessToken: "p", createdAt: fixture.now)
+        _ = try fixture.store.importGrant(grant, refreshToken: RefreshToken(
+            tokenHash: SHA256.hexHash(raw), grantID: grant.id, clientID: "client-K", userID: grant.userID, scopes: ["read"],
+            expiresAt: fixture.now + 3600, createdAt: fixture.now))
+        func caller(_ clientID: String) -> Caller {
+            Caller(userID: "did:privy:a", clientID: clientID, scopes: ["read"], grantID: "other", jti: "j",
+                   resource: "https://app.example.com/mcp", privyAccessToken: "p")
+        }
+        let twin = try fixture.server.introspection.introspect(OAuthParameters(["token": raw]), caller: caller("client-" + Self.kelvin),
+                                                               now: fixture.now)
+        #expect(twin.active == false)
+        let own = try fixture.server.introspection.introspect(OAuthParameters(["token": raw]), caller: caller("client-K"), now: fixture.now)
+        #expect(own.active == true)
+    }
 }
