@@ -32,6 +32,11 @@ maps=()
 for map in "$PWD"/Sources/C*/module.modulemap "$PWD/$SCRATCH"/checkouts/*/Sources/*/include/module.modulemap; do
     [ -f "$map" ] && maps+=(-Xcc "-fmodule-map-file=$map")
 done
+# Header folders of the system libraries outside /usr/include (libpq's, for StoragePostgres,
+# which AppComposition brings in), as SwiftPM finds them with pkg-config.
+for flag in $(pkg-config --cflags-only-I libpq libcurl openssl 2>/dev/null); do
+    maps+=(-Xcc "$flag")
+done
 # Every library object, never those of executables or tests (they would bring a second main).
 # Swift targets: the objects SwiftPM's output-file-map names for the sources as they are now
 # (an object left behind by a deleted source file would bring stale symbols); C targets: *.o.

@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from browser_support import CHROMIUM, HARNESS_DIR, PAGE_ENV, Browsing, HarnessHandler
 from fake_privy_server import FakePrivyServer
+from pg_cluster import PgCluster
 from stack import Stack, free_port
 
 # Every stack-based suite runs against the memory store, and against PostgreSQL when the test
@@ -183,3 +184,15 @@ def production_front(tmp_path_factory, privy_page_stack, fake_privy):
     nginx = Nginx(folder / "nginx", site).start(https_port)
     yield f"https://127.0.0.1:{https_port}", cert
     nginx.stop()
+
+
+@pytest.fixture
+def cluster():
+    """A PostgreSQL cluster of the test's own (pg_cluster.PgCluster), so it can stop, restart or
+    fill it as it likes; destroyed afterwards."""
+    owned = PgCluster()
+    try:
+        owned.start()
+        yield owned
+    finally:
+        owned.destroy()

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 import oauth_flow as flow
-from pg_cluster import PgCluster, server_binaries_available
+from pg_cluster import server_binaries_available
 from stack import BINARY, Stack, app_environment
 
 pytestmark = pytest.mark.skipif(not server_binaries_available(),
@@ -100,16 +100,6 @@ class Original:
         """Every row of the original's tables, as text: equal before and after means untouched."""
         return self.sql("SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM oauth_clients t") + \
             self.sql("SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM oauth_refresh_tokens t")
-
-
-@pytest.fixture
-def cluster():
-    owned = PgCluster()
-    try:
-        owned.start()
-        yield owned
-    finally:
-        owned.destroy()
 
 
 def run_import(env, *arguments):

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 import fastcgi_client
 import oauth_flow as flow
-from pg_cluster import PgCluster, server_binaries_available
+from pg_cluster import server_binaries_available
 from stack import BINARY, Stack
 
 pytestmark = pytest.mark.skipif(not server_binaries_available(),
@@ -46,16 +46,6 @@ def key_environment() -> dict:
     return {"JWT_PRIVATE_KEY": base64.b64encode(private_pem).decode(),
             "JWT_PUBLIC_KEY": base64.b64encode(public_pem).decode(),
             "TOKEN_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
-
-
-@pytest.fixture
-def cluster():
-    owned = PgCluster()
-    try:
-        owned.start()
-        yield owned
-    finally:
-        owned.destroy()
 
 
 def postgres_environment(cluster) -> dict:
