@@ -10,9 +10,9 @@ import Storage
 /// bytes to `MCPEndpoint` and to a `Server` answering through `withMethodHandler` on the SDK's
 /// `StatelessHTTPServerTransport`, with the same tools and demo items, checks that both answer
 /// alike, then counts requests per CPU second of the process. One release run on the busy 2-core
-/// dev machine, 1 worker thread: `ping` 36,727/s here against 3,154/s through `Server` (11.6×),
-/// `tools/list` 57,784 against 159 (363×), `tools/call get-items` 24,617 against 509 (48×); on 8
-/// threads, each with its own `Server`, the ratios were 7.0×, 204× and 34×. The cost is inside
+/// dev machine, 1 worker thread: `ping` 169,536/s here against 5,127/s through `Server` (33×),
+/// `tools/list` 214,989 against 410 (524×), `tools/call get-items` 84,236 against 1,128 (75×); on
+/// 8 threads, each with its own `Server`, the ratios were 7.1×, 492× and 41×. The cost is inside
 /// the SDK: every params and every result is converted to `Value` and back
 /// (TypedRequestHandler), and decoding `Value` tries Bool/Int/Double before String and builds
 /// the RegexBuilder data-URL regex anew for each string. Being synchronous also removes
