@@ -15,9 +15,6 @@ public struct OriginPolicy: Sendable {
 
     public func allows(_ origin: String?) -> Bool {
         guard let origin else { return true }
-        // An allowed origin is its own serialization, so a header spelling one exactly (as
-        // browsers do) needs no parsing; any other spelling is read by the one parser.
-        if allowed.contains(where: { ByteExact.equal($0, origin) }) { return true }
         guard let normalized = WebOrigin.of(origin) else { return false }
         return allowed.contains(normalized)
     }

@@ -15,42 +15,44 @@ public struct AbsoluteURL: Sendable, Equatable {
     /// Everything after the authority: path, query and fragment, as written.
     public let rest: Substring
 
+    /// Read as bytes: every delimiter is ASCII, and a URL is read on every request that carries
+    /// an `Origin`, so no Character (grapheme) is ever formed.
     public init?(_ text: String) {
+        let bytes = Array(text.utf8)
         // The scheme ends at the first ":" (RFC 3986 §3.1), and "//" must start the authority.
-        guard text.utf8.allSatisfy({ $0 < 0x80 }), let colon = text.firstIndex(of: ":"),
-              text[text.index(after: colon)...].hasPrefix("//")
+        guard bytes.allSatisfy({ $0 < 0x80 }), let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+              bytes.count >= colon + 3, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/"),
+              let first = bytes.first, Self.isLetter(first), bytes[..<colon].allSatisfy(Self.isSchemeByte)
         else { return nil }
-        let scheme = text[..<colon]
-        guard let first = scheme.utf8.first, Self.isLetter(first), scheme.utf8.allSatisfy(Self.isSchemeByte) else { return nil }
-        let afterScheme = text[text.index(colon, offsetBy: 3)...]
         // RFC 3986 §3.2: the authority ends at the first "/", "?" or "#".
-        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
-        var authority = afterScheme[..<authorityEnd]
+        let authorityEnd = bytes[(colon + 3)...].firstIndex {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        } ?? bytes.endIndex
         // The host follows the last "@" (RFC 3986 §3.2.1); all before it is user info.
-        let userInfoEnd = authority.lastIndex(of: "@")
-        if let userInfoEnd { authority = authority[authority.index(after: userInfoEnd)...] }
+        let userInfoEnd = bytes[(colon + 3)..<authorityEnd].lastIndex(of: UInt8(ascii: "@"))
+        let hostStart = userInfoEnd.map { $0 + 1 } ?? colon + 3
 
-        var host = authority
+        var hostEnd = authorityEnd
         var port: Int?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[...close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":"), let value = Self.port(after.dropFirst()) else { return nil }
+        if hostStart < authorityEnd, bytes[hostStart] == UInt8(ascii: "[") {
+            guard let close = bytes[hostStart..<authorityEnd].firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            hostEnd = close + 1
+            if hostEnd < authorityEnd {
+                guard bytes[hostEnd] == UInt8(ascii: ":"), let value = Self.port(bytes[(hostEnd + 1)..<authorityEnd]) else { return nil }
                 port = value
             }
-        } else if let colon = authority.firstIndex(of: ":") {
-            guard let value = Self.port(authority[authority.index(after: colon)...]) else { return nil }
+        } else if let portColon = bytes[hostStart..<authorityEnd].firstIndex(of: UInt8(ascii: ":")) {
+            guard let value = Self.port(bytes[(portColon + 1)..<authorityEnd]) else { return nil }
             port = value
-            host = authority[..<colon]
+            hostEnd = portColon
         }
-        guard !host.isEmpty, host != "[]" else { return nil }
-        self.scheme = scheme.lowercased()
+        let host = bytes[hostStart..<hostEnd]
+        guard !host.isEmpty, !host.elementsEqual("[]".utf8) else { return nil }
+        self.scheme = Self.lowercased(bytes[..<colon])
         self.hasUserInfo = userInfoEnd != nil
-        self.host = host.lowercased()
+        self.host = Self.lowercased(host)
         self.port = port
-        self.rest = afterScheme[authorityEnd...]
+        self.rest = text[text.utf8.index(text.startIndex, offsetBy: authorityEnd)...]
     }
 
     /// True for http and https, the only schemes a web client of ours speaks.
@@ -70,11 +72,14 @@ public struct AbsoluteURL: Sendable, Equatable {
     private var defaultPort: Int? { scheme == "https" ? 443 : scheme == "http" ? 80 : nil }
 
     /// One to five decimal digits, 1...65535.
-    private static func port(_ text: Substring) -> Int? {
-        guard (1...5).contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-              let value = Int(text), (1...65535).contains(value)
-        else { return nil }
-        return value
+    private static func port(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard (1...5).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        let value = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return (1...65535).contains(value) ? value : nil
+    }
+
+    private static func lowercased(_ ascii: ArraySlice<UInt8>) -> String {
+        String(decoding: ascii.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
