@@ -3,12 +3,17 @@
 Everything binds to 127.0.0.1 or a unix socket in a temporary folder, and `stop()` ends every
 process it started.
 """
+import base64
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("FCGIAPP_BINARY", str(PROJECT_DIR / ".build/debug/FCGIApp"))
@@ -120,3 +125,16 @@ class Stack:
     def app_log_text(self) -> str:
         self.app_log.flush()
         return (self.run_dir / "fcgiapp.log").read_text(errors="replace")
+
+
+def operator_keys():
+    """What an operator configures once for every process and host: the RS256 key pair of our
+    access tokens (base64 of PEM) and TOKEN_ENCRYPTION_KEY, without which another process (or a
+    restarted one) cannot read the grants this one wrote. Returns (private key, environment)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key, {"JWT_PRIVATE_KEY": base64.b64encode(private_pem).decode(),
+                 "JWT_PUBLIC_KEY": base64.b64encode(public_pem).decode(),
+                 "TOKEN_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}

@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import json
 import re
-import secrets
 import socket
 import threading
 import time
@@ -33,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 import oauth_flow as flow
 from conftest import STORAGE_DRIVERS, storage_environment
-from stack import Stack
+from stack import Stack, operator_keys
 
 TIMEOUT = 10
 APP_REDIRECT = "https://app.example.com/callback"
@@ -133,18 +132,10 @@ def app_alive(stack):
 
 # --------------------------------------------------------------------------- keyed_stack
 
-def key_environment():
-    key = new_rsa_key()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return key, {"JWT_PRIVATE_KEY": base64.b64encode(private).decode(),
-                 "JWT_PUBLIC_KEY": base64.b64encode(public_pem(key)).decode(),
-                 "TOKEN_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
-
-
 @pytest.fixture(scope="module", params=STORAGE_DRIVERS)
 def keyed_stack(request, tmp_path_factory):
     """The stack with JWT keys known to the test (as an operator would configure them)."""
-    key, environment = key_environment()
+    key, environment = operator_keys()
     running = Stack(tmp_path_factory.mktemp("keyed-stack"), env={**storage_environment(request.param), **environment}).start()
     running.signing_key = key
     yield running

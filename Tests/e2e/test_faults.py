@@ -34,12 +34,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 
 import oauth_flow as flow
 from pg_cluster import PgCluster, server_binaries_available
-from stack import Stack, free_port, wait_until
+from stack import Stack, free_port, operator_keys, wait_until
 from test_foundation import RunScript
 
 TIMEOUT = 10.0
@@ -77,14 +76,6 @@ def fault_table(request):
 
 
 # --------------------------------------------------------------------------------- helpers
-
-def key_environment():
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return {"JWT_PRIVATE_KEY": base64.b64encode(private).decode(), "JWT_PUBLIC_KEY": base64.b64encode(public).decode(),
-            "TOKEN_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
-
 
 def json_of(response):
     try:
@@ -251,7 +242,7 @@ def cluster():
 def postgres_stack(tmp_path, cluster, name):
     folder = tmp_path / name
     folder.mkdir()
-    return Stack(folder, env={"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, **key_environment()})
+    return Stack(folder, env={"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, **operator_keys()[1]})
 
 
 @needs_postgres
@@ -307,7 +298,7 @@ def test_fcgiapp_killed_under_load_is_restarted_and_tokens_survive(cluster, tmp_
     folder = tmp_path / "kill"
     folder.mkdir()
     run = RunScript(folder, env={"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, "FCGI_THREADS": "4",
-                                 **key_environment()})
+                                 **operator_keys()[1]})
     try:
         run.start()
         issued = tokens_before(run.base_url)

@@ -13,12 +13,13 @@ import secrets
 import subprocess
 import time
 
+import jwt
 import pytest
 import requests
 
 import oauth_flow as flow
 from pg_cluster import server_binaries_available
-from stack import BINARY, Stack, app_environment
+from stack import BINARY, Stack, app_environment, operator_keys
 
 pytestmark = pytest.mark.skipif(not server_binaries_available(),
                                 reason="PostgreSQL server binaries are not installed (make deps installs postgresql)")
@@ -123,8 +124,9 @@ def test_imported_users_stay_connected(tmp_path, cluster, fake_backend):
     original.add_token("no-scope", "client_original_dcr", "did:privy:frank", scopes=("profile",))
     before = original.fingerprint()
 
-    env = {"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, "BACKEND_API_URL": fake_backend,
-           "TOKEN_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
+    # The JWT keys carry over from the original's settings, as MIGRATING.md says.
+    signing_key, keys = operator_keys()
+    env = {"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, "BACKEND_API_URL": fake_backend, **keys}
     stack = Stack(tmp_path, env=env)
     env["SERVER_BASE_URL"] = stack.base_url
 
@@ -149,6 +151,17 @@ def test_imported_users_stay_connected(tmp_path, cluster, fake_backend):
 
     stack.start()
     try:
+        # An access token the original issued, signed with the same key: no session here, so a 401
+        # that sends the client to refresh (RFC 6750 §3.1), which the imported refresh token then does.
+        now = int(time.time())
+        original_access = jwt.encode({"iss": stack.base_url, "sub": "did:privy:alice", "aud": stack.base_url,
+                                      "client_id": "client_original_dcr", "scope": "read write", "iat": now,
+                                      "exp": now + 3600, "jti": secrets.token_hex(8)}, signing_key, algorithm="RS256")
+        refused = requests.post(stack.base_url + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                                headers={**MCP_HEADERS, "Authorization": "Bearer " + original_access}, timeout=10)
+        assert refused.status_code == 401, refused.text
+        assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
+
         assert "https://chatgpt.com/old-static-callback" not in cluster.psql(
             "SELECT array_to_string(redirect_uris, ' ') FROM oauth_clients WHERE id = 'chatgpt-connector'")
         # The next refresh of a connected user works here, and its access token works at /mcp with

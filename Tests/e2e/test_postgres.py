@@ -6,10 +6,8 @@ Every test starts its own throwaway cluster (pg_cluster.PgCluster, scripts/test-
 so it can stop and restart the server; everything binds to 127.0.0.1 or unix sockets, every
 loop is bounded in count and time, and every process started here is stopped in `finally`.
 """
-import base64
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import threading
@@ -18,13 +16,11 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 import fastcgi_client
 import oauth_flow as flow
 from pg_cluster import server_binaries_available
-from stack import BINARY, Stack
+from stack import BINARY, Stack, operator_keys
 
 pytestmark = pytest.mark.skipif(not server_binaries_available(),
                                 reason="PostgreSQL server binaries are not installed (make deps installs postgresql)")
@@ -34,22 +30,8 @@ REQUEST_TIMEOUT = 10.0
 FORM = "application/x-www-form-urlencoded"
 
 
-def key_environment() -> dict:
-    """Fixed keys shared by every process of a test: JWT signing keys (base64 of PEM) and the
-    key for stored Privy tokens, without which another process (or a restarted one) cannot
-    read the grants this one wrote."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo)
-    return {"JWT_PRIVATE_KEY": base64.b64encode(private_pem).decode(),
-            "JWT_PUBLIC_KEY": base64.b64encode(public_pem).decode(),
-            "TOKEN_ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
-
-
 def postgres_environment(cluster) -> dict:
-    return {"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, **key_environment()}
+    return {"AUTH_STORAGE_DRIVER": "postgres", "DATABASE_URL": cluster.url, **operator_keys()[1]}
 
 
 def report(capsys, text):
