@@ -39,6 +39,10 @@ let package = Package(
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "WebRules"], swiftSettings: strictSettings),
 
         .target(name: "Backend", dependencies: ["HTTPClient", "Storage", "ServerLog", "WebRules"], swiftSettings: strictSettings),
+        // The app manifest: what a user declares (tools, widgets, scopes, names), checked.
+        .target(name: "AppManifest", dependencies: ["WebRules", .product(name: "MCP", package: "swift-sdk")], swiftSettings: strictSettings),
+        // A starter manifest written from an OpenAPI document (`FCGIApp manifest from-openapi`).
+        .target(name: "ManifestStarter", swiftSettings: strictSettings),
         .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", "WebRules", "HTTPMessages", .product(name: "MCP", package: "swift-sdk")],
                 swiftSettings: strictSettings),
 
@@ -82,6 +86,9 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "BackendTests", dependencies: ["HTTPMessages", "Backend", "HTTPClient", "Storage", "MCPEndpoint", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
+        .testTarget(name: "AppManifestTests", dependencies: ["AppManifest", "WebRules", .product(name: "MCP", package: "swift-sdk")],
+                    swiftSettings: strictSettings),
+        .testTarget(name: "ManifestStarterTests", dependencies: ["ManifestStarter"], swiftSettings: strictSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
     ]
 )

@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced by the implementation.
+public enum OpenAPIStarter {}
