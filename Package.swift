@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "AppManifest", dependencies: ["WebRules", .product(name: "MCP", package: "swift-sdk")], swiftSettings: strictSettings),
         // A starter manifest written from an OpenAPI document (`FCGIApp manifest from-openapi`).
         .target(name: "ManifestStarter", swiftSettings: strictSettings),
-        .target(name: "MCPEndpoint", dependencies: ["Backend", "ServerLog", "WebRules", "HTTPMessages", .product(name: "MCP", package: "swift-sdk")],
+        .target(name: "MCPEndpoint", dependencies: ["AppManifest", "Backend", "ServerLog", "WebRules", "HTTPMessages", .product(name: "MCP", package: "swift-sdk")],
                 swiftSettings: strictSettings),
 
         // HTTP requests and responses as plain values, and what answers them.
@@ -54,26 +54,26 @@ let package = Package(
 
         // The wiring of the application over replaceable parts: FCGIApp, tests, benchmarks and
         // fuzzers all build it here.
-        .target(name: "AppComposition", dependencies: ["HTTPMessages", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage",
+        .target(name: "AppComposition", dependencies: ["AppManifest", "HTTPMessages", "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage",
                                                        "StoragePostgres", "Crypto", "HTTPClient", "MCPEndpoint", "Backend", "WebRules"],
                 swiftSettings: strictSettings),
 
         // The executable: configuration, sockets, worker threads, libfcgi I/O.
-        .executableTarget(name: "FCGIApp", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Configuration", "ServerLog", "Threads",
+        .executableTarget(name: "FCGIApp", dependencies: ["AppComposition", "AppManifest", "ManifestStarter", "MCPEndpoint", "HTTPMessages", "Routes", "Configuration", "ServerLog", "Threads",
                                                           "CFastCGI", "CEpoll", "OAuth", "Storage", "StoragePostgres"],
                           swiftSettings: strictSettings),
 
         // `make bench`: throughput figures printed beside a reference measured in the same run.
-        .executableTarget(name: "Bench", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
+        .executableTarget(name: "Bench", dependencies: ["AppComposition", "AppManifest", "HTTPMessages", "Routes", "Crypto", "Privy", "OAuth", "Storage", "Backend", "MCPEndpoint", "ServerLog",
                                                 "Configuration", .product(name: "MCP", package: "swift-sdk")],
                           swiftSettings: strictSettings),
 
         // What several test targets share: stand-in servers, the application as `make run` wires it.
-        .target(name: "TestSupport", dependencies: ["AppComposition", "HTTPMessages", "Routes", "Configuration", "OAuth", "Privy", "Storage",
+        .target(name: "TestSupport", dependencies: ["AppComposition", "AppManifest", "HTTPMessages", "Routes", "Configuration", "OAuth", "Privy", "Storage",
                                                     "Crypto", "MCPEndpoint", "Backend"],
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
 
-        .testTarget(name: "RoutesTests", dependencies: ["HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint",
+        .testTarget(name: "RoutesTests", dependencies: ["AppManifest", "Backend", "HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint",
                                                       .product(name: "MCP", package: "swift-sdk"), "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
@@ -82,9 +82,9 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "PrivyTests", dependencies: ["Privy", "Crypto", "HTTPClient", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "MCPEndpointTests", dependencies: ["HTTPMessages", "MCPEndpoint", "Backend", "Storage", "WebRules", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "MCPEndpointTests", dependencies: ["AppManifest", "HTTPMessages", "MCPEndpoint", "Backend", "Storage", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
-        .testTarget(name: "BackendTests", dependencies: ["HTTPMessages", "Backend", "HTTPClient", "Storage", "MCPEndpoint", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
+        .testTarget(name: "BackendTests", dependencies: ["AppManifest", "HTTPMessages", "Backend", "HTTPClient", "Storage", "MCPEndpoint", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
         .testTarget(name: "AppManifestTests", dependencies: ["AppManifest", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),

@@ -17,6 +17,8 @@
 # Installed (paths shown for the defaults):
 #   /usr/local/bin/FCGIApp
 #   /usr/local/share/chatgpt-app/public/, widgets-dist/   the OAuth UI and widget bundles
+#   /usr/local/share/chatgpt-app/examples/, schema/       example app manifests (the items demo is the
+#                                                         default APP_MANIFEST) and their JSON Schema
 #   /usr/local/share/chatgpt-app/nginx/                   app-routes.conf, fastcgi-app.conf,
 #                                                         production.conf (the site to copy)
 #   /usr/local/share/chatgpt-app/apache/                  chatgpt-app.conf, htaccess.example,
@@ -51,7 +53,7 @@ for path in "$PREFIX" "$SYSCONFDIR" "$BINDIR" "$DATADIR" "$DOCDIR" "$SYSTEMDUNIT
     case $path in /*) ;; *) fail "paths must be absolute: $path" ;; esac
 done
 [ -x "$BINARY" ] || fail "no binary at $BINARY: run \`make build\` first (or set BINARY=...)"
-for required in public/index.html widgets-dist nginx/app-routes.conf nginx/fastcgi-app.conf \
+for required in public/index.html widgets-dist examples/items/app.json schema nginx/app-routes.conf nginx/fastcgi-app.conf \
     nginx/production.conf systemd/chatgpt-app.service deploy/env.example; do
     [ -e "$project_dir/$required" ] || fail "missing $required in $project_dir"
 done
@@ -97,6 +99,10 @@ install_file 0755 "$BINARY" "$BINDIR/FCGIApp"
 say "static files -> $DESTDIR$DATADIR"
 install_tree "$project_dir/public" "$DATADIR/public"
 install_tree "$project_dir/widgets-dist" "$DATADIR/widgets-dist"
+# The example manifests: the items demo is the default APP_MANIFEST (relative to the unit's
+# working directory); the JSON Schema beside them lets editors check a copy.
+install_tree "$project_dir/examples" "$DATADIR/examples"
+install_tree "$project_dir/schema" "$DATADIR/schema"
 
 # nginx: the route rules are the very file the local run includes. Its bare
 # `include fastcgi-app.conf;` would resolve against /etc/nginx, so the installed copy names the

@@ -1,4 +1,5 @@
 import AppComposition
+import AppManifest
 import Backend
 import Configuration
 import Crypto
@@ -57,12 +58,19 @@ enum Harness {
     static let configuration: Configuration = {
         do {
             return try Configuration.load(from: ["SERVER_BASE_URL": issuer, "MAX_BODY_BYTES": String(maxBodyBytes),
-                                                 "PUBLIC_DIR": "/nonexistent", "WIDGETS_DIR": "/nonexistent"])
+                                                 "PUBLIC_DIR": "/nonexistent", "WIDGETS_DIR": repositoryRoot + "/widgets-dist",
+                                                 "APP_MANIFEST": repositoryRoot + "/examples/items/app.json"])
         } catch {
             fatalError("fuzz configuration: \(error)")
         }
     }()
-    static let settings = OAuthSettings(issuer: issuer)
+    /// The items demo's manifest and widgets, from the checkout this harness is built in.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let manifest: AppManifest = {
+        do { return try ManifestFile.load(configuration, codeTools: []).get() } catch { fatalError("fuzz manifest: \(error)") }
+    }()
+    static let settings = OAuthSettings(issuer: issuer, appScopes: manifest.scopes.map { AppScope(name: $0.name, consent: $0.consent) })
     static let accessTokens = AccessTokens(keys: signingKeys, settings: settings)
     static let developmentLogin: DevelopmentLogin = {
         do { return try DevelopmentLogin(serverBaseURL: issuer) } catch { fatalError("development login: \(error)") }
@@ -120,8 +128,7 @@ enum Harness {
     static func makeServices(store: MemoryStore, documents: ClientMetadataDocuments? = nil) -> AppServices {
         let identity = PrivyIdentityVerifier(verifier: PrivyTokenVerifier(appID: privyAppID, keys: privyKeySource))
         let parts = AppParts(store: store, signingKeys: signingKeys, identity: identity, developmentLogin: developmentLogin,
-                             backend: DemoItemsBackend(store: store),
-                             widgets: WidgetCatalog(directory: "/nonexistent", report: { _ in }),
+                             manifest: manifest, widgetsDirectory: configuration.widgetsDirectory, api: DemoItemsAPI(store: store),
                              clientMetadataDocuments: documents)
         return AppComposition.services(configuration, parts: parts)
     }

@@ -1,3 +1,4 @@
+import AppManifest
 import Configuration
 import MCPEndpoint
 import OAuth
@@ -10,7 +11,9 @@ import Storage
 public enum AppComposition {
     /// The services every route uses.
     public static func services(_ configuration: Configuration, parts: AppParts) -> AppServices {
-        let settings = OAuthSettings(issuer: configuration.serverBaseURL, exchangeClients: configuration.privyExchangeClients)
+        let settings = OAuthSettings(issuer: configuration.serverBaseURL,
+                                     appScopes: parts.manifest.scopes.map { AppScope(name: $0.name, consent: $0.consent) },
+                                     exchangeClients: configuration.privyExchangeClients)
         let oauth = OAuthServer(settings: settings, store: parts.store, keys: parts.signingKeys, identity: parts.identity,
                                 clientMetadataDocuments: parts.clientMetadataDocuments)
         // When the user's API stops accepting the stored Privy token, the grant goes, so
@@ -18,7 +21,8 @@ public enum AppComposition {
         let revoker = GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) }
         let mcp = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
                                                             resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL),
-                              backend: parts.backend, widgets: parts.widgets, revoker: revoker, tools: parts.tools)
+                              manifest: parts.manifest, codeTools: parts.codeTools, widgetsDirectory: parts.widgetsDirectory,
+                              api: parts.api, revoker: revoker)
         return AppServices(configuration: configuration, store: parts.store, oauth: oauth, developmentLogin: parts.developmentLogin,
                            authorizePage: parts.authorizePage, mcp: mcp, userEmails: parts.userEmails, clock: parts.clock)
     }

@@ -1,3 +1,4 @@
+import AppManifest
 import Backend
 import Foundation
 import MCPEndpoint
@@ -16,12 +17,14 @@ public struct AppParts: Sendable {
     public var identity: any IdentityVerifier
     /// Present only when the development login stands in for Privy (`POST /authorize/dev-login`).
     public var developmentLogin: DevelopmentLogin?
-    /// The user's API the tools call.
-    public var backend: any ItemsBackend
-    /// What `/mcp` offers, in `tools/list` order.
-    public var tools: [any AppTool]
-    /// The widget bundles `/mcp` serves as resources.
-    public var widgets: WidgetCatalog
+    /// The app: its names, scopes, widgets and manifest tools (`APP_MANIFEST`).
+    public var manifest: AppManifest
+    /// Tools written in Swift, listed after the manifest's.
+    public var codeTools: [any AppTool]
+    /// Where the widget bundles the manifest names are read from (`WIDGETS_DIR`).
+    public var widgetsDirectory: String
+    /// The user's API the tools call (`BACKEND_API_URL`, or the built-in demo items API).
+    public var api: any APITransport
     /// Client ID Metadata Documents (https `client_id`s), or nil to accept registered clients only.
     public var clientMetadataDocuments: ClientMetadataDocuments?
     /// Privy's user record, for the email the consent screen shows; nil leaves it out.
@@ -32,17 +35,18 @@ public struct AppParts: Sendable {
     public var clock: @Sendable () -> Date
 
     public init(store: any AppStore, signingKeys: SigningKeys, identity: any IdentityVerifier,
-                developmentLogin: DevelopmentLogin? = nil, backend: any ItemsBackend,
-                tools: [any AppTool] = MCPEndpoint.demoTools, widgets: WidgetCatalog,
+                developmentLogin: DevelopmentLogin? = nil, manifest: AppManifest, codeTools: [any AppTool] = [],
+                widgetsDirectory: String, api: any APITransport,
                 clientMetadataDocuments: ClientMetadataDocuments? = nil, userEmails: (any UserEmailLookup)? = nil,
                 authorizePage: [UInt8]? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.signingKeys = signingKeys
         self.identity = identity
         self.developmentLogin = developmentLogin
-        self.backend = backend
-        self.tools = tools
-        self.widgets = widgets
+        self.manifest = manifest
+        self.codeTools = codeTools
+        self.widgetsDirectory = widgetsDirectory
+        self.api = api
         self.clientMetadataDocuments = clientMetadataDocuments
         self.userEmails = userEmails
         self.authorizePage = authorizePage

@@ -1,3 +1,4 @@
+import AppManifest
 import Backend
 import Configuration
 import Crypto
@@ -16,28 +17,35 @@ import WebRules
 /// naming the variable.
 public enum LiveParts {
     /// The parts, and the background cleanup of the PostgreSQL store (stopped at shutdown).
-    public static func make(_ configuration: Configuration) throws(ConfigurationError) -> (AppParts, janitor: PostgresJanitor?) {
+    /// - Parameter codeTools: tools written in Swift, listed after the manifest's.
+    public static func make(_ configuration: Configuration,
+                            codeTools: [any AppTool] = []) throws(ConfigurationError) -> (AppParts, janitor: PostgresJanitor?) {
         for note in configuration.unusedSettings { ServerLog.write(.warning, note) }
+        let manifest: AppManifest
+        switch ManifestFile.load(configuration, codeTools: codeTools) {
+        case .success(let loaded): manifest = loaded
+        case .failure(let problems): throw ConfigurationError("APP_MANIFEST", ManifestFile.summary(problems, configuration: configuration))
+        }
         let (store, janitor) = try makeStore(configuration)
         let (identity, developmentLogin) = try makeIdentity(configuration)
         let parts = AppParts(
             store: store, signingKeys: try makeSigningKeys(configuration), identity: identity,
-            developmentLogin: developmentLogin, backend: makeBackend(configuration, store: store),
-            widgets: WidgetCatalog(directory: configuration.widgetsDirectory),
+            developmentLogin: developmentLogin, manifest: manifest, codeTools: codeTools,
+            widgetsDirectory: configuration.widgetsDirectory, api: makeAPI(configuration, store: store),
             clientMetadataDocuments: ClientMetadataDocuments(fetcher: CurlHTTPClient(allowedSchemes: ["https"],
                                                                                      blockPrivateAddresses: true)),
             userEmails: makeUserEmails(configuration), authorizePage: authorizePage(configuration))
         return (parts, janitor)
     }
 
-    /// The user's API (`BACKEND_API_URL`) or, without it, the built-in demo items.
-    private static func makeBackend(_ configuration: Configuration, store: any AppStore) -> any ItemsBackend {
+    /// The user's API (`BACKEND_API_URL`) or, without it, the built-in demo items API.
+    private static func makeAPI(_ configuration: Configuration, store: any AppStore) -> any APITransport {
         guard let url = configuration.backendAPIURL else {
-            ServerLog.write(.info, "BACKEND_API_URL is not set: tools use the built-in demo items")
-            return DemoItemsBackend(store: store)
+            ServerLog.write(.info, "BACKEND_API_URL is not set: tools call the built-in demo items API")
+            return DemoItemsAPI(store: store)
         }
         // The operator's own API: private addresses allowed, redirects never followed.
-        return HTTPItemsBackend(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds,
+        return HTTPAPITransport(baseURL: url, fetcher: CurlHTTPClient(), timeout: configuration.backendTimeoutSeconds,
                                 connectTimeout: configuration.backendConnectTimeoutSeconds,
                                 maxResponseBytes: configuration.backendMaxResponseBytes)
     }

@@ -1,4 +1,5 @@
 import AppComposition
+import AppManifest
 import Backend
 import Configuration
 import Crypto
@@ -13,8 +14,10 @@ import Storage
 /// `/mcp` dispatch in-process: our `MCPEndpoint` (what the app runs: one instance shared by every
 /// worker thread, `MethodDispatcher` underneath) beside the official Swift SDK's way, a `Server`
 /// with `withMethodHandler` on a `StatelessHTTPServerTransport`, one per worker thread. Both get
-/// the same request bytes, the same tool descriptors and the same demo items (in-memory store,
-/// one fixed user); no HTTP, no authentication. Figures are requests per CPU second of the
+/// the same request bytes, the same tool descriptors and the same demo items API (in-memory
+/// store, one fixed user); no HTTP, no authentication. `get-items` is timed twice in our
+/// endpoint: as the items manifest declares it, and as a code tool doing the same by hand, so
+/// the cost of the manifest's generality shows. Figures are requests per CPU second of the
 /// process, on 1 worker thread and on the default `FCGI_THREADS`.
 struct MCPDispatchBenchmark {
     static let duration: Double = 1.5
@@ -36,12 +39,22 @@ struct MCPDispatchBenchmark {
         Probe(label: "tools/list", body: Array(#"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}"#.utf8)) { result in
             (result["tools"] as? [[String: Any]])?.map { $0["name"] ?? NSNull() }
         },
-        Probe(label: "tools/call get-items",
-              body: Array(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get-items","arguments":{}}}"#.utf8)) { result in
-            guard let items = (result["structuredContent"] as? [String: Any])?["items"] as? [Any], !items.isEmpty else { return nil }
-            return [result["isError"] ?? NSNull(), items]
-        },
+        Probe(label: "tools/call get-items-code",
+              body: Array(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get-items-code","arguments":{}}}"#.utf8),
+              essence: itemsEssence),
     ]
+
+    /// `get-items` through the manifest: only our endpoint answers it (the SDK server has the
+    /// code tool), and its items must be the code tool's.
+    static let manifestProbe = Probe(
+        label: "tools/call get-items (manifest)",
+        body: Array(#"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"get-items","arguments":{}}}"#.utf8),
+        essence: itemsEssence)
+
+    @Sendable static func itemsEssence(_ result: [String: Any]) -> Any? {
+        guard let items = (result["structuredContent"] as? [String: Any])?["items"] as? [Any], !items.isEmpty else { return nil }
+        return [result["isError"] ?? NSNull(), items]
+    }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -56,15 +69,17 @@ struct MCPDispatchBenchmark {
     }
 
     private static func measure() throws {
-        let backend = DemoItemsBackend(store: MemoryStore())
         let caller = Caller(userID: "did:privy:bench", clientID: "bench", scopes: ["read", "write", "offline_access"],
                             grantID: "bench", jti: "bench", resource: "https://\(host)/mcp", privyAccessToken: "privy-bench")
         // Wired as FCGIApp wires it; the caller is already authenticated, as after MCPRoute's gate.
         let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://" + host, "PRIVY_APP_ID": "bench"])
+        let codeTools: [any AppTool] = [GetItemsCodeTool()]
+        let manifest = try ManifestFile.load(configuration, codeTools: codeTools).get()
         let store = MemoryStore()
+        let api = DemoItemsAPI(store: store)
         let parts = AppParts(store: store, signingKeys: SigningKeys(signingKey: try RSAPrivateKey.generate()),
-                             identity: NoLogin(), backend: backend,
-                             widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }))
+                             identity: NoLogin(), manifest: manifest, codeTools: codeTools,
+                             widgetsDirectory: configuration.widgetsDirectory, api: api)
         guard let endpoint = AppComposition.services(configuration, parts: parts).mcp else { return }
         // The request as FastCGIInput hands it on (headers read, id assigned), measured from there:
         // what /mcp does around the bearer gate, the origin check, then the endpoint.
@@ -80,7 +95,7 @@ struct MCPDispatchBenchmark {
         let listed = try JSONDecoder().decode(Response<ListTools>.self, from: Data(ours(probes[1].body).body)).result.get().tools
         let threadCounts = [1, Configuration.defaultThreads]
         let servers = try (0..<threadCounts.max()!).map { _ in
-            try SDKItemsServer(tools: listed, backend: backend, user: caller,
+            try SDKItemsServer(tools: listed, api: api, user: caller,
                                host: host, origins: ["https://" + host, "https://chatgpt.com"])
         }
         let sdk: @Sendable (Int, [UInt8]) throws -> (status: Int, body: [UInt8]) = { thread, body in
@@ -98,6 +113,9 @@ struct MCPDispatchBenchmark {
                     + "comparable; ours: \(mine.prefix(300)), SDK: \(theirs.prefix(300))")
             }
         }
+        guard try essence(of: ours(manifestProbe.body), manifestProbe) == essence(of: ours(probes[2].body), probes[2]) else {
+            throw Failure(description: "get-items answers differently through the manifest and as a code tool")
+        }
 
         for threads in threadCounts {
             let threadsLabel = threads == 1 ? "1 thread" : "\(threads) threads"
@@ -113,6 +131,18 @@ struct MCPDispatchBenchmark {
                 print("reference swift-sdk Server \(probe.label), \(threadsLabel): \(Int(sdkRate)) requests/s, \(format(1e6 / sdkRate)) µs each")
                 print("mcp-dispatch / swift-sdk Server (\(probe.label), \(threadsLabel)): \(format(ourRate / sdkRate))")
             }
+            // The manifest tool beside the code tool, measured alternately in the same run.
+            let manifestBody = manifestProbe.body
+            let codeBody = probes[2].body
+            let manifestRate = try CPUTimeRate.measureProcess(threads: threads, seconds: duration) { _ in
+                { try expectOK(ours(manifestBody), manifestProbe) }
+            }
+            let codeRate = try CPUTimeRate.measureProcess(threads: threads, seconds: duration) { _ in
+                { try expectOK(ours(codeBody), probes[2]) }
+            }
+            print("mcp-dispatch \(manifestProbe.label), \(threadsLabel): \(Int(manifestRate)) requests/s, \(format(1e6 / manifestRate)) µs each")
+            print("reference code tool get-items-code, \(threadsLabel): \(Int(codeRate)) requests/s, \(format(1e6 / codeRate)) µs each")
+            print("manifest tool / code tool (\(threadsLabel)): \(String(format: "%.2f", manifestRate / codeRate)) (target: at least 0.91, at most 10% slower)")
         }
     }
 

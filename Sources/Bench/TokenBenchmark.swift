@@ -1,4 +1,5 @@
 import AppComposition
+import AppManifest
 import Backend
 import Configuration
 import Crypto
@@ -55,11 +56,12 @@ struct TokenBenchmark {
             let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://bench.example", "PRIVY_APP_ID": "bench"])
             server = AppComposition.services(configuration, parts: AppParts(
                 store: store, signingKeys: SigningKeys(signingKey: try RSAPrivateKey.generate()), identity: AcceptAll(),
-                backend: DemoItemsBackend(store: store), widgets: WidgetCatalog(directory: "widgets-dist", report: { _ in }))).oauth
+                manifest: try ManifestFile.load(configuration, codeTools: []).get(), widgetsDirectory: configuration.widgetsDirectory,
+                api: DemoItemsAPI(store: store))).oauth
             let settings = server.settings
             let client = try server.registration.register(metadata: ["redirect_uris": ["https://bench.example/cb"]])
             clientID = client.client_id
-            grant = Grant(id: "bench", clientID: client.client_id, userID: "did:privy:bench", scopes: Scope.defaults,
+            grant = Grant(id: "bench", clientID: client.client_id, userID: "did:privy:bench", scopes: server.settings.defaultScopes,
                           resource: settings.mcpResource, privyAccessToken: "privy", createdAt: Date())
             tokens = AccessTokens(keys: server.keys, settings: settings)
 

@@ -52,6 +52,11 @@ public struct Configuration: Sendable {
     public var publicDirectory: String
     /// Folder of the built widget bundles (`widgets-dist/`).
     public var widgetsDirectory: String
+    /// The app manifest (`APP_MANIFEST`): tools, widgets, scopes, names; docs/MANIFEST.md.
+    public var appManifestPath: String
+    /// The variables `${NAME}` in the manifest's headers may name: the whole environment, as
+    /// the manifest is the operator's own file. Never logged.
+    public var manifestVariables: [String: String]
     public var maxBodyBytes: Int
     /// Settings that were given but that this process does not use, each with why; logged as
     /// warnings at start, so that no setting (say, one carried over from the original system's
@@ -67,6 +72,8 @@ public struct Configuration: Sendable {
     public var usesDevelopmentLogin: Bool { privyAppID == nil && baseURLIsLoopback && !isProduction }
 
     public static let defaultBaseURL = "http://localhost:3002"
+    /// The items demo, relative to the working directory like `public/`.
+    public static let defaultAppManifestPath = "examples/items/app.json"
     public static let defaultPrivyAPIURL = "https://api.privy.io"
     public static let defaultPrivySDKURL = "https://esm.sh/@privy-io/react-auth@2.13.0?external=react,react-dom"
     public static let defaultThreads = 8

@@ -43,6 +43,8 @@ extension Configuration {
             fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),
             publicDirectory: reader.string("PUBLIC_DIR") ?? "public",
             widgetsDirectory: reader.string("WIDGETS_DIR") ?? "widgets-dist",
+            appManifestPath: reader.string("APP_MANIFEST") ?? defaultAppManifestPath,
+            manifestVariables: environment,
             maxBodyBytes: try reader.integer("MAX_BODY_BYTES", in: 1024...(64 << 20), default: defaultMaxBodyBytes)
         )
         try configuration.checkCombinations()

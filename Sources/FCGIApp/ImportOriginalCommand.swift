@@ -1,4 +1,5 @@
 import AppComposition
+import AppManifest
 import Configuration
 import Foundation
 import OAuth
@@ -21,12 +22,18 @@ enum ImportOriginalCommand {
             let store = try PostgresSetup.storeForCommand(configuration, purpose: "import-original")
             // As at every start, so the original's tokens of the built-in ChatGPT client find it.
             for client in BuiltInClients.all { try store.saveClient(client) }
-            let settings = OAuthSettings(issuer: configuration.serverBaseURL)
+            let manifest: AppManifest
+            switch ManifestFile.load(configuration, codeTools: CodeTools.all) {
+            case .success(let loaded): manifest = loaded
+            case .failure(let problems): StartupFailure.exit("import-original: \(ManifestFile.summary(problems, configuration: configuration))")
+            }
+            let settings = OAuthSettings(issuer: configuration.serverBaseURL,
+                                         appScopes: manifest.scopes.map { AppScope(name: $0.name, consent: $0.consent) })
             let policy = OriginalSystemImport.Policy(
                 resource: settings.mcpResource,
                 // The token exchange scope is never carried over: it is granted only on a consent
                 // that names it, to clients PRIVY_EXCHANGE_CLIENTS lists.
-                scopesSupported: Set(Scope.defaults),
+                scopesSupported: Set(settings.defaultScopes),
                 builtInClientIDs: Set(BuiltInClients.all.map(\.id)))
             let report = try OriginalSystemImport(sourceURL: sourceURL, destination: store, policy: policy).run()
             for line in report.lines { print("import-original: \(line)") }

@@ -7,6 +7,7 @@ import Threads
 
 /// N threads, each waiting on the shared listen socket and serving one request at a time.
 ///
+/// SIGHUP: the main thread runs `onReload` (a new app manifest) while workers keep serving.
 /// Shutdown (SIGTERM or SIGINT): the main thread, the only one that takes those signals, writes
 /// to a wake pipe every idle worker polls; busy workers finish their request first. Every worker
 /// thread is joined before `runUntilTerminated` returns, so nothing still runs when the process
@@ -25,7 +26,7 @@ final class WorkerPool: @unchecked Sendable {
         self.responder = responder
     }
 
-    func runUntilTerminated() {
+    func runUntilTerminated(onReload: () -> Void) {
         var stopSignals = Self.blockStopSignals()
         guard FCGX_Init() == 0, pipe(&wakePipe) == 0 else {
             StartupFailure.exit("cannot initialise libfcgi or the wake pipe")
@@ -35,7 +36,9 @@ final class WorkerPool: @unchecked Sendable {
         }
 
         var received: Int32 = 0
-        sigwait(&stopSignals, &received)
+        while sigwait(&stopSignals, &received) == 0, received == SIGHUP {
+            onReload()
+        }
         ServerLog.write(.info, "shutting down: finishing requests in flight", ["signal": .int(Int(received))])
         var byte: UInt8 = 1
         _ = write(wakePipe[1], &byte, 1)

@@ -8,11 +8,21 @@ import StoragePostgres
 // Composition root: read configuration, build the application, pick the socket, serve.
 signal(SIGPIPE, SIG_IGN)  // a client that hung up must not kill the process mid-write
 
+// `FCGIApp manifest from-openapi ...` needs no configuration: it only writes a starter file.
+if CommandLine.arguments.dropFirst().first == "manifest" {
+    ManifestCommand.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+}
+
 let configuration: Configuration
 do {
     configuration = try ConfigurationSource.load()
 } catch {
     StartupFailure.exit("configuration error: \(error)")
+}
+
+// `FCGIApp check`: the app manifest as a start would read it; exit 0, or 1 with every problem.
+if CommandLine.arguments.dropFirst().first == "check" {
+    CheckCommand.run(configuration: configuration)
 }
 
 // `FCGIApp migrate`: apply database migrations and exit (for upgrades run before a restart).
@@ -34,13 +44,13 @@ if CommandLine.arguments.dropFirst().first == "import-original" {
 let parts: AppParts
 let janitor: PostgresJanitor?
 do {
-    (parts, janitor) = try LiveParts.make(configuration)
+    (parts, janitor) = try LiveParts.make(configuration, codeTools: CodeTools.all)
 } catch {
     StartupFailure.exit("configuration error: \(error)")
 }
-let application: Application
+let application: ReloadableApplication
 do {
-    application = try AppComposition.application(configuration, parts: parts)
+    application = try ReloadableApplication(configuration, parts: parts)
 } catch {
     StartupFailure.exit("could not register the built-in client: \(error)")
 }
@@ -54,7 +64,8 @@ case .socket(let descriptor, let origin, let ownedPath):
     ])
     let pool = WorkerPool(listenDescriptor: descriptor, threads: configuration.fcgiThreads,
                           maxBodyBytes: configuration.maxBodyBytes, responder: application)
-    pool.runUntilTerminated()
+    // SIGHUP (systemd's ExecReload=): re-read the manifest; workers switch between requests.
+    pool.runUntilTerminated(onReload: { application.reload() })
     janitor?.stop()
     if let ownedPath { unlink(ownedPath) }
     ServerLog.write(.info, "FCGIApp stopped")

@@ -50,34 +50,9 @@ public struct FormParameters: Sendable, Equatable {
     public static func percentEncode(_ text: String) -> String { PercentEncoding.component(text) }
 
     static func decode(_ text: Substring) throws(HTTPError) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"):
-                bytes.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    throw HTTPError.badRequest("malformed percent-encoding in form or query")
-                }
-                bytes.append(high << 4 | low)
-            default:
-                bytes.append(byte)
-            }
-        }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            throw HTTPError.badRequest("form or query is not valid UTF-8")
+        guard let decoded = PercentEncoding.decode(text, plusAsSpace: true) else {
+            throw HTTPError.badRequest("malformed percent-encoding or invalid UTF-8 in form or query")
         }
         return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

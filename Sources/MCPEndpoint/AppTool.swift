@@ -1,36 +1,59 @@
 import MCP
 
-/// A tool this server offers. One type per tool, each in its own file; the composition decides
-/// which tools an endpoint has (`AppParts.tools`, the items demo's by default).
+/// A tool this server offers. Manifest tools (`ManifestTool`) are built from the app manifest; a
+/// tool the manifest cannot express is a type of its own conforming to this protocol, registered
+/// in the composition (`AppParts.codeTools`). Both are listed and called alike.
 public protocol AppTool: Sendable {
     var descriptor: ToolDescriptor { get }
     /// The OAuth scope a caller's token needs; checked before `call` runs.
     var requiredScope: String { get }
     /// Runs on the request's worker thread (see `MethodDispatcher`), so it may block on the
-    /// user's API. Failures are results with `isError: true`, never thrown protocol errors
-    /// (MCP 2025-06-18 server/tools §Error Handling).
+    /// user's API (`context.api`). Failures are results with `isError: true`, never thrown
+    /// protocol errors (MCP 2025-06-18 server/tools §Error Handling).
     func call(_ arguments: [String: Value], context: ToolContext) -> CallTool.Result
 }
 
-/// The `_meta` and `securitySchemes` every tool of this app carries (Apps SDK reference,
-/// "Tool descriptor"; MCP Apps SEP-1865 `_meta.ui.resourceUri`).
+/// The `_meta` and `securitySchemes` a tool carries (Apps SDK reference, "Tool descriptor";
+/// MCP Apps SEP-1865 `_meta.ui.resourceUri` and `ui.visibility`).
 public enum AppToolMetadata {
     public static func securitySchemes(scopes: [String]) -> [Value] {
         [.object(["type": "oauth2", "scopes": .array(scopes.map(Value.string))])]
     }
 
-    /// - Parameters:
-    ///   - invoking/invoked: status lines ChatGPT shows while and after the tool runs (<= 64 characters).
-    ///   - widgetAccessible: the widget may call this tool itself (`window.openai.callTool`).
-    public static func meta(scopes: [String], invoking: String, invoked: String, widgetAccessible: Bool) -> Metadata {
-        precondition(invoking.count <= 64 && invoked.count <= 64, "tool status lines are limited to 64 characters")
-        return Metadata(additionalFields: [
-            "securitySchemes": .array(securitySchemes(scopes: scopes)),
-            "openai/outputTemplate": .string(WidgetCatalog.listViewURI),
-            "ui": .object(["resourceUri": .string(WidgetCatalog.listViewURI)]),
-            "openai/toolInvocation/invoking": .string(invoking),
-            "openai/toolInvocation/invoked": .string(invoked),
-            "openai/widgetAccessible": .bool(widgetAccessible),
-        ])
+    /// The widget a tool's result renders in.
+    public struct Widget: Sendable {
+        public let uri: String
+        /// The widget may call this tool itself (`window.openai.callTool`).
+        public let accessible: Bool
+        /// Status lines ChatGPT shows while and after the tool runs (at most 64 characters).
+        public let invoking: String?
+        public let invoked: String?
+
+        public init(uri: String, accessible: Bool, invoking: String? = nil, invoked: String? = nil) {
+            self.uri = uri
+            self.accessible = accessible
+            self.invoking = invoking
+            self.invoked = invoked
+        }
+    }
+
+    /// - Parameter modelVisible: false for a tool only widgets call (`openai/visibility: private`,
+    ///   `ui.visibility: ["app"]`).
+    public static func meta(scopes: [String], widget: Widget?, modelVisible: Bool = true) -> Metadata {
+        var fields: [String: Value] = ["securitySchemes": .array(securitySchemes(scopes: scopes))]
+        var ui: [String: Value] = [:]
+        if let widget {
+            fields["openai/outputTemplate"] = .string(widget.uri)
+            ui["resourceUri"] = .string(widget.uri)
+            fields["openai/widgetAccessible"] = .bool(widget.accessible)
+            if let invoking = widget.invoking { fields["openai/toolInvocation/invoking"] = .string(invoking) }
+            if let invoked = widget.invoked { fields["openai/toolInvocation/invoked"] = .string(invoked) }
+        }
+        if !modelVisible {
+            fields["openai/visibility"] = "private"
+            ui["visibility"] = ["app"]
+        }
+        if !ui.isEmpty { fields["ui"] = .object(ui) }
+        return Metadata(additionalFields: fields)
     }
 }

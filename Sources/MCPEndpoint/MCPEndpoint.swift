@@ -1,3 +1,4 @@
+import AppManifest
 import Backend
 import Foundation
 import HTTPMessages
@@ -10,8 +11,6 @@ public struct MCPEndpointSettings: Sendable {
     public var serverBaseURL: String
     /// RFC 9728 metadata URL of /mcp, named in `mcp/www_authenticate` challenges.
     public var resourceMetadataURL: String
-    public var serverName = "chatgpt-app-fcgi"
-    public var serverVersion = "1.0.0"
 
     public init(serverBaseURL: String, resourceMetadataURL: String? = nil) {
         self.serverBaseURL = serverBaseURL
@@ -32,16 +31,19 @@ public final class MCPEndpoint: Sendable {
     /// The browser origins allowed to call (ours and ChatGPT's), for the origin check in front.
     public let origins: OriginPolicy
 
-    /// The items demo's tools, what an endpoint offers unless told otherwise.
-    public static let demoTools: [any AppTool] = [GetItemsTool(), ItemActionTool()]
-
-    public init(settings: MCPEndpointSettings, backend: any ItemsBackend, widgets: WidgetCatalog, revoker: GrantRevoker,
-                tools: [any AppTool] = MCPEndpoint.demoTools) {
+    /// The app the manifest describes: its tools (then the code tools, in `tools/list` order),
+    /// its widgets from `widgetsDirectory`, its name and instructions.
+    public init(settings: MCPEndpointSettings, manifest: AppManifest, codeTools: [any AppTool] = [], widgetsDirectory: String,
+                api: any APITransport, revoker: GrantRevoker) {
+        let server = manifest.server
+        let icons = server.icons.map { Icon(src: $0.src, mimeType: $0.mimeType, sizes: $0.sizes.isEmpty ? nil : $0.sizes) }
         let core = EndpointCore(
-            info: .init(name: settings.serverName, version: settings.serverVersion, title: "Items",
-                        instructions: "Use get-items to show the user's items in an interactive list, and item-action to complete, reopen or delete one item by id."),
-            tools: tools,
-            widgets: widgets, backend: backend, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL)
+            info: Server.Info(name: server.name, version: server.version, title: server.title, icons: icons.isEmpty ? nil : icons),
+            instructions: server.instructions,
+            tools: manifest.tools.map(ManifestTool.init) + codeTools,
+            widgets: WidgetCatalog(widgets: manifest.widgets, directory: widgetsDirectory),
+            api: api, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL,
+            appScopes: manifest.scopes.map(\.name))
         self.dispatcher = MethodDispatcher(core: core)
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
     }

@@ -68,8 +68,7 @@ struct MethodDispatcher: Sendable {
     /// nothing is remembered (MCP 2025-11-25 lifecycle §Version Negotiation).
     private func initialize(_ params: Initialize.Parameters) -> Initialize.Result {
         Initialize.Result(protocolVersion: ProtocolVersion.negotiate(params.protocolVersion), capabilities: Self.capabilities,
-                          serverInfo: Server.Info(name: core.info.name, version: core.info.version, title: core.info.title),
-                          instructions: core.info.instructions)
+                          serverInfo: core.info, instructions: core.instructions)
     }
 
     // MARK: Tools

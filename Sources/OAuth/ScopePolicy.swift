@@ -8,7 +8,7 @@ struct ScopePolicy {
     /// scope for a client not allowed it, is `invalid_scope` (RFC 6749 §3.3).
     func grantable(requested: String?, clientID: String) throws(OAuthError) -> [String] {
         let scopes = Scope.parse(requested).filter { !Scope.ignoredOpenIDScopes.contains($0) }
-        if scopes.isEmpty { return Scope.defaults }
+        if scopes.isEmpty { return settings.defaultScopes }
         for scope in scopes where !ByteExact.contains(settings.scopesSupported, scope) {
             throw OAuthError(.invalidScope, "unknown scope '\(scope.prefix(64))'")
         }

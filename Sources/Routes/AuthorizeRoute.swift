@@ -78,7 +78,7 @@ enum AuthorizeRoute {
             client_id = request.client.id
             client_name = request.client.name ?? request.client.id
             redirect_host = AbsoluteURL(request.redirectURI)?.displayHost ?? request.redirectURI
-            scopes = request.scopes.map { ScopeText(name: $0, description: Scope.describe($0)) }
+            scopes = request.scopes.map { ScopeText(name: $0, description: services.oauth.settings.describe($0)) }
             login = services.developmentLogin == nil
                 ? Login(mode: "privy", app_id: configuration.privyAppID, sdk_url: configuration.privySDKURL)
                 : Login(mode: "development", app_id: nil, sdk_url: nil)

@@ -22,17 +22,19 @@ struct OriginCheck<Next: Responder>: Responder {
     }
 }
 
-/// Middleware: a valid access token with `scope`, else the challenge of `BearerGate` (401 or
-/// 403 with `WWW-Authenticate`, RFC 6750 §3); the caller it establishes goes on to `next`.
+/// Middleware: a valid access token with one of `anyOf`, else the challenge of `BearerGate`
+/// (401 or 403 with `WWW-Authenticate`, RFC 6750 §3); the caller it establishes goes on to `next`.
 struct BearerGated<Next: CallerResponder>: Responder {
     let gate: BearerGate
-    let scope: String
+    let anyOf: [String]
+    /// The scope the challenges name.
+    let challengeScope: String
     let next: Next
 
     func respond(to request: Request) -> Response {
         var caller: Caller
         do {
-            caller = try gate.require(scope, for: request)
+            caller = try gate.require(anyOf: anyOf, challengeScope: challengeScope, for: request)
         } catch let error as any HTTPResponseError {
             return error.response()
         } catch {
@@ -50,12 +52,16 @@ struct BearerGate {
     let clock: @Sendable () -> Date
 
     func require(_ scope: String, for request: Request) throws -> Caller {
+        try require(anyOf: [scope], challengeScope: scope, for: request)
+    }
+
+    func require(anyOf scopes: [String], challengeScope: String, for request: Request) throws -> Caller {
         switch bearer.authenticate(authorization: request.headers["Authorization"], now: clock()) {
         case .failure(let problem):
-            throw BearerChallenge.failure(problem, resourceMetadata: resourceMetadata, scope: scope)
+            throw BearerChallenge.failure(problem, resourceMetadata: resourceMetadata, scope: challengeScope)
         case .success(let context):
-            guard context.scopes.contains(scope) else {
-                throw BearerChallenge.insufficientScope(scope, resourceMetadata: resourceMetadata)
+            guard scopes.contains(where: context.scopes.contains) else {
+                throw BearerChallenge.insufficientScope(challengeScope, resourceMetadata: resourceMetadata)
             }
             return context
         }

@@ -30,7 +30,8 @@ enum TokenRoutes {
         switch services.oauth.bearer.authenticate(authorization: request.headers["Authorization"], now: services.clock()) {
         case .success(let context): return context
         case .failure(let problem):
-            throw BearerChallenge.failure(problem, resourceMetadata: services.resourceMetadataURL, scope: Scope.read)
+            throw BearerChallenge.failure(problem, resourceMetadata: services.resourceMetadataURL,
+                                               scope: services.oauth.settings.challengeScope)
         }
     }
 

@@ -13,6 +13,36 @@ public enum PercentEncoding {
         encode(text) { isUnreserved($0) && $0 != UInt8(ascii: ".") }
     }
 
+    /// Undoes percent-encoding; nil for a malformed `%` escape or bytes that are not UTF-8.
+    /// - Parameter plusAsSpace: forms and query strings (`application/x-www-form-urlencoded`)
+    ///   write a space as `+`; paths do not.
+    public static func decode<Text: StringProtocol>(_ text: Text, plusAsSpace: Bool = false) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+") where plusAsSpace:
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                bytes.append(high << 4 | low)
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     private static func encode(_ text: String, keeping keep: (UInt8) -> Bool) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)

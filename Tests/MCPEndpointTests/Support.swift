@@ -1,3 +1,4 @@
+import AppManifest
 import Backend
 import Foundation
 import HTTPMessages
@@ -57,19 +58,32 @@ enum TestWidgets {
     }
 }
 
-/// An endpoint on the demo backend, driven in-process from a worker thread of its own.
+/// An endpoint serving the items demo's manifest (`examples/items/app.json`) over the built-in
+/// demo items API, driven in-process from a worker thread of its own.
 struct Harness: Sendable {
     static let baseURL = "https://app.example.com"
+    static let itemsManifestPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/items/app.json").path
 
     let endpoint: MCPEndpoint
     let worker = TestWorker()
     let revocations = RevocationLog()
 
-    init(widgetsDirectory: String = TestWidgets.directory(), backend: (any ItemsBackend)? = nil) {
+    init(widgetsDirectory: String = TestWidgets.directory(), api: (any APITransport)? = nil,
+         manifestPath: String = Harness.itemsManifestPath, environment: [String: String] = [:], codeTools: [any AppTool] = []) {
         let log = revocations
         endpoint = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: Self.baseURL),
-                               backend: backend ?? DemoItemsBackend(store: MemoryStore()),
-                               widgets: WidgetCatalog(directory: widgetsDirectory), revoker: log.revoker)
+                               manifest: Self.manifest(manifestPath, widgetsDirectory: widgetsDirectory, environment: environment),
+                               codeTools: codeTools, widgetsDirectory: widgetsDirectory,
+                               api: api ?? DemoItemsAPI(store: MemoryStore()), revoker: log.revoker)
+    }
+
+    static func manifest(_ path: String, widgetsDirectory: String, environment: [String: String] = [:]) -> AppManifest {
+        let context = ManifestContext(environment: environment, widgetsDirectory: widgetsDirectory, maxTimeoutSeconds: 10)
+        switch ManifestLoader.load(path: path, context: context) {
+        case .success(let manifest): return manifest
+        case .failure(let problems): fatalError("test manifest \(path): \(problems)")
+        }
     }
 
     static func caller(_ user: String = "did:privy:alice", scopes: [String] = ["read", "write", "offline_access"]) -> Caller {
