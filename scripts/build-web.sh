@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the web UI offline with Debian's esbuild and React: web/ -> public/ (the OAuth sign-in
-# page, content-hashed assets) and widgets-dist/ (one self-contained file per widget).
-#   scripts/build-web.sh              build and replace public/ and widgets-dist/
+# page, content-hashed assets) and widgets-dist/ (<id>.js and <id>.css for each web/widgets/<id>/
+# with a main.tsx, and manifest.json; other files there, such as prebuilt widgets, are left alone).
+#   scripts/build-web.sh              build and replace public/ and the built files of widgets-dist/
 #   scripts/build-web.sh --check      exit 1, naming each file, when the committed output is stale
 #   scripts/build-web.sh --typecheck  also type-check web/ with tsc (installs node-typescript)
 # See web/README.md.

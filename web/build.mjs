@@ -3,6 +3,10 @@
 //
 //   node web/build.mjs            build into public/ and widgets-dist/
 //   node web/build.mjs --check    build into a temporary folder and compare with the committed output
+//
+// Widgets are found by convention: web/widgets/<id>/main.tsx -> widgets-dist/<id>.js, and
+// web/widgets/<id>/styles.css -> widgets-dist/<id>.css. In widgets-dist/ only those files and
+// manifest.json are the build's; anything else there (a prebuilt widget) is neither checked nor removed.
 //   node web/build.mjs --typecheck  also run tsc on web/ (needs Debian's node-typescript)
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -167,28 +171,68 @@ function buildOAuth(stage, work) {
   return { importMap, importMapHash: `sha256-${sha256(importMap, "base64")}` };
 }
 
+const WIDGETS_SOURCE = "web/widgets";
+const WIDGET_ID = /^[a-z][a-z0-9-]*$/;
+const WIDGETS_MANIFEST = "manifest.json";
+
+/**
+ * The widgets of web/widgets/: every folder with a main.tsx is one, named by the folder (the
+ * widget id of the app manifest). Folders without main.tsx (shared/) are modules, not widgets.
+ */
+function widgetSources() {
+  const widgets = [];
+  const folder = path.join(ROOT, WIDGETS_SOURCE);
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isDirectory() || !fs.existsSync(path.join(folder, entry.name, "main.tsx"))) continue;
+    if (!WIDGET_ID.test(entry.name)) {
+      fail(`${WIDGETS_SOURCE}/${entry.name}/main.tsx: "${entry.name}" is not a widget id (a-z, 0-9 and "-", starting with a letter)`);
+    }
+    const css = `${WIDGETS_SOURCE}/${entry.name}/styles.css`;
+    widgets.push({ id: entry.name, entry: `${WIDGETS_SOURCE}/${entry.name}/main.tsx`, css: fs.existsSync(path.join(ROOT, css)) ? css : null });
+  }
+  return widgets;
+}
+
+/** widgets-dist/<id>.js (an IIFE) and <id>.css for each widget, and manifest.json listing them. */
 function buildWidgets(stage) {
   const dist = path.join(stage, "widgets-dist");
   fs.mkdirSync(dist, { recursive: true });
-  const css = esbuild([...COMMON.filter((flag) => flag !== "--bundle"), "web/widgets/list-view/styles.css"]).trim();
-  const file = path.join(dist, "list-view.js");
-  esbuild([
-    ...COMMON,
-    "--format=iife",
-    "--jsx-factory=h",
-    `--define:LIST_VIEW_CSS=${JSON.stringify(css)}`,
-    `--outfile=${file}`,
-    "web/widgets/list-view/main.tsx",
-  ]);
+  const widgets = widgetSources();
+  if (widgets.length === 0) fail(`no widget in ${WIDGETS_SOURCE}/ (a folder with main.tsx)`);
+  for (const widget of widgets) {
+    esbuild([...COMMON, "--format=iife", "--jsx-factory=h", `--outfile=${path.join(dist, `${widget.id}.js`)}`, widget.entry]);
+    if (widget.css) esbuild([...COMMON, `--outfile=${path.join(dist, `${widget.id}.css`)}`, widget.css]);
+  }
   const manifest = { esbuild: esbuildVersion(), files: {} };
   for (const name of listFiles(dist)) {
     const data = fs.readFileSync(path.join(dist, name));
     const text = data.toString("utf8");
-    // The server inlines the bundle into a <script> element of the widget HTML.
-    if (/<\/script|<!--/i.test(text)) fail(`${name} contains "</script" or "<!--" and cannot be inlined`);
+    // The server inlines the script into a <script> element and the style into a <style> element.
+    if (name.endsWith(".js") && /<\/script|<!--/i.test(text)) fail(`${name} contains "</script" or "<!--" and cannot be inlined`);
+    if (name.endsWith(".css") && /<\/style|<!--/i.test(text)) fail(`${name} contains "</style" or "<!--" and cannot be inlined`);
     manifest.files[name] = { bytes: data.length, sha256: sha256(data), sha256_base64: sha256(data, "base64") };
   }
-  fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  fs.writeFileSync(path.join(dist, WIDGETS_MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+/**
+ * The files of a folder this build owns. public/: all of them. widgets-dist/: what the sources
+ * build, manifest.json, and what the committed manifest.json lists (built once, so a file the
+ * sources no longer build is still ours); any other file there is a prebuilt bundle someone
+ * dropped in, which the build neither checks nor removes.
+ */
+function ownedFiles(dir, builtNames) {
+  const present = listFiles(path.join(ROOT, dir));
+  if (dir !== "widgets-dist") return present;
+  let listed = [];
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, dir, WIDGETS_MANIFEST), "utf8"));
+    if (manifest && typeof manifest.files === "object") listed = Object.keys(manifest.files);
+  } catch {
+    // no manifest yet, or not JSON: only the built names are ours
+  }
+  const ours = new Set([...builtNames, WIDGETS_MANIFEST, ...listed]);
+  return present.filter((name) => ours.has(name));
 }
 
 function typecheck() {
@@ -205,7 +249,7 @@ function compare(stage) {
   const differences = [];
   for (const dir of OUTPUTS) {
     const built = new Set(listFiles(path.join(stage, dir)));
-    const committed = new Set(listFiles(path.join(ROOT, dir)));
+    const committed = new Set(ownedFiles(dir, built));
     for (const name of [...new Set([...built, ...committed])].sort()) {
       const rel = `${dir}/${name}`;
       if (!committed.has(name)) differences.push(`${rel}: missing (the sources build it)`);
@@ -218,11 +262,17 @@ function compare(stage) {
   return differences;
 }
 
+/** Replaces public/ entirely, and in widgets-dist/ only the files the build owns (ownedFiles). */
 function install(stage) {
   for (const dir of OUTPUTS) {
     const target = path.join(ROOT, dir);
     fs.mkdirSync(target, { recursive: true });
-    for (const entry of fs.readdirSync(target)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+    const built = listFiles(path.join(stage, dir));
+    if (dir === "widgets-dist") {
+      for (const name of ownedFiles(dir, built)) fs.rmSync(path.join(target, name), { force: true });
+    } else {
+      for (const entry of fs.readdirSync(target)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+    }
     fs.cpSync(path.join(stage, dir), target, { recursive: true });
   }
 }

@@ -37,7 +37,9 @@ expect.set_options(timeout=10_000)
 
 
 class HarnessHandler(SimpleHTTPRequestHandler):
-    """/harness/… from widget_harness/, /widgets/… from widgets-dist/ (as nginx serves it).
+    """/harness/… from widget_harness/, /widgets/… from widgets-dist/ (as nginx serves it, plus
+    `Access-Control-Allow-Origin: *`, which the MCP Apps harness's opaque-origin frame needs to load
+    a widget as a module script by URL with `inline=0`).
     `?csp=production` adds nginx/production.conf's Content-Security-Policy header."""
 
     def translate_path(self, path):
@@ -51,6 +53,8 @@ class HarnessHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
+        if urlparse(self.path).path.startswith("/widgets/"):
+            self.send_header("Access-Control-Allow-Origin", "*")
         if parse_qs(urlparse(self.path).query).get("csp") == ["production"]:
             self.send_header("Content-Security-Policy", production_csp())
         super().end_headers()
@@ -139,24 +143,26 @@ def screenshot(target, name, **options):
 
 
 # ---------------------------------------------------------------------------------------------
-# The ListView widget's host pages (widget_harness/)
+# The widget host pages (widget_harness/): any widget of widgets-dist/ by id, list-view by default
 
 HOSTS = ["openai", "mcp-apps"]
 ITEM_TITLES = ["Buy milk", "Write the quarterly report", "Call Alice about the trip"]
 
 
 class WidgetHost:
-    """A harness page with the widget; `ui` is where the widget's DOM lives (page or frame)."""
+    """A harness page with a widget (`widget` id, default list-view); `ui` is where the widget's DOM
+    lives (page or frame)."""
 
-    def __init__(self, page, kind, base_url):
+    def __init__(self, page, kind, base_url, widget="list-view"):
         self.page = page
         self.kind = kind
         self.base_url = base_url
+        self.widget = widget
         self.ui = page if kind == "openai" else page.frame_locator("#widget")
 
     def open(self, **query):
         file = "openai.html" if self.kind == "openai" else "mcp_apps_host.html"
-        self.page.goto(f"{self.base_url}/harness/{file}?{urlencode(query)}")
+        self.page.goto(f"{self.base_url}/harness/{file}?{urlencode({'widget': self.widget, **query})}")
         return self
 
     def js(self, expression):

@@ -116,17 +116,29 @@ def test_sign_in_page_under_the_documented_csp(mode, request, open_browsing):
     assert browsing.page_errors == []
 
 
+def inlined_hash(data):
+    """The CSP hash of a file as WidgetHTML.swift inlines it: the element's text is "\n" + file + "\n"."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(b"\n" + data + b"\n").digest()).decode()
+
+
 def test_widget_inlined_under_a_strict_csp(open_browsing, static_server):
-    """Inlined as the server does it, the widget runs with only its manifest hash allowed."""
+    """Inlined as the server does it (Sources/MCPEndpoint/WidgetHTML.swift), the widget runs with
+    only its script's and its style's hashes allowed; manifest.json describes both files."""
     source = (WIDGETS_DIR / "list-view.js").read_bytes()
-    manifest = json.loads((WIDGETS_DIR / "manifest.json").read_text())["files"]["list-view.js"]
-    assert manifest["bytes"] == len(source)
-    assert manifest["sha256"] == hashlib.sha256(source).hexdigest()
-    assert manifest["sha256_base64"] == base64.b64encode(hashlib.sha256(source).digest()).decode()
+    style = (WIDGETS_DIR / "list-view.css").read_bytes()
+    files = json.loads((WIDGETS_DIR / "manifest.json").read_text())["files"]
+    for name, data in (("list-view.js", source), ("list-view.css", style)):
+        assert files[name]["bytes"] == len(data)
+        assert files[name]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert files[name]["sha256_base64"] == base64.b64encode(hashlib.sha256(data).digest()).decode()
     assert b"</script" not in source.lower() and b"<!--" not in source
-    document = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ListView</title></head>'
-                b'<body><div id="root"></div><script>' + source + b"</script></body></html>")
-    policy = f"default-src 'none'; script-src 'sha256-{manifest['sha256_base64']}'; style-src 'self'; img-src 'self' data:"
+    assert b"</style" not in style.lower()
+    document = (b'<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+                b'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                b"<style>\n" + style + b"\n</style>\n</head>\n<body>\n<div id=\"root\"></div>\n"
+                b'<script type="module">\n' + source + b"\n</script>\n</body>\n</html>\n")
+    policy = (f"default-src 'none'; script-src '{inlined_hash(source)}'; style-src '{inlined_hash(style)}'; "
+              "img-src 'self' data:")
     browsing = open_browsing()
     page = browsing.page
     page.add_init_script(CSP_WATCH)
@@ -141,7 +153,7 @@ def test_widget_inlined_under_a_strict_csp(open_browsing, static_server):
     expect(widget.rows.locator(".lv-title")).to_have_text(["Buy milk"])
     expect(widget.html).to_have_attribute("data-theme", "dark")
     background = widget.ui.locator(".lv").evaluate("element => getComputedStyle(element).backgroundColor")
-    assert luminance(background) < 60, background  # the styles applied (a constructed sheet)
+    assert luminance(background) < 60, background  # the inlined style applied
     widget.action("Complete", "Buy milk").click()
     expect(widget.row("Buy milk").locator(".lv-badge")).to_have_text("Done")
     assert page.evaluate("window.__cspViolations || []") == []
@@ -200,12 +212,13 @@ def test_sign_in_page_behind_the_production_site(production_front, privy_stack, 
 @pytest.mark.parametrize("kind", HOSTS)
 def test_widget_harness_under_the_production_csp(open_browsing, static_server, kind):
     """Both harness pages served with the production site's CSP: the widget (and, in MCP Apps, its
-    srcdoc frame, which inherits the policy) renders, styles itself and acts, with no violation."""
+    srcdoc frame, which inherits the policy) renders, styles itself and acts, with no violation.
+    The files are loaded by URL (inline=0): that policy allows no inline script but the import map."""
     browsing = open_browsing(viewport={"width": 520, "height": 640})
     page = browsing.page
     console = collect_csp_reports(page)
     with page.expect_response(lambda response: "/harness/" in response.url and ".html" in response.url) as document:
-        widget = WidgetHost(page, kind, static_server).open(fixture="three", theme="dark", csp="production")
+        widget = WidgetHost(page, kind, static_server).open(fixture="three", theme="dark", csp="production", inline="0")
     assert document.value.headers["content-security-policy"] == production_csp()
     expect(widget.rows.locator(".lv-title")).to_have_text(ITEM_TITLES)
     expect(widget.html).to_have_attribute("data-theme", "dark")

@@ -1,10 +1,12 @@
-"""The ListView widget in a real browser (headless Chromium), in the two harness hosts of
+"""The widgets in a real browser (headless Chromium), in the two harness hosts of
 `widget_harness/`: a `window.openai` emulation (ChatGPT) and an MCP Apps host speaking the
-postMessage bridge.
+postMessage bridge, each showing the widget's page as the server builds it.
 
-Rendering, tool calls and re-rendering, selection (kept in the host's widget state where there is
-one), theme, display modes (inline, fullscreen, pip, and changes at run time), empty and error
-output, failed actions, and the MCP Apps bridge's own requests. The widget screenshots go to
+ListView: rendering, tool calls and re-rendering, an output with only an item (the list then
+comes from get-items), selection (kept in the host's widget state where there is one), theme,
+display modes (inline, fullscreen, pip, and changes at run time), empty and error output, failed
+actions, and the MCP Apps bridge's own requests. NoteDetail: the note, text that looks like HTML
+staying text, dates, empty and error output, theme. The widget screenshots go to
 docs/screenshots/. The widget under a Content-Security-Policy is in test_browser_csp.py.
 Shared helpers: browser_support.py; fixtures (browser, harness server): conftest.py.
 """
@@ -92,6 +94,49 @@ def test_widget_action_calls_the_tool_and_rerenders(widget):
         item: {id: "n9", title: "Added elsewhere (renamed)", status: "done"}}}""")
     widget.action("Complete", "Added elsewhere").click()
     expect(widget.rows.locator(".lv-title")).to_have_text(["Call Alice about the trip", "Added elsewhere (renamed)"])
+
+
+def test_widget_item_only_output_loads_the_list(widget):
+    """item-action's output is {item} alone: the widget shows it, then calls get-items for the list."""
+    widget.open(fixture="item-only")
+    expect(widget.rows.locator(".lv-title")).to_have_text(ITEM_TITLES)
+    expect(widget.rows.locator(".lv-badge")).to_have_text(["Open", "Done", "Done"])
+    expect(widget.ui.get_by_role("status")).to_have_text("")
+    assert widget.tool_calls() == [{"name": "get-items", "args": {}}]
+    widget.action("Complete", "Buy milk").click()
+    expect(widget.row("Buy milk").locator(".lv-badge")).to_have_text("Done")
+    assert widget.tool_calls()[-1] == {"name": "item-action", "args": {"item_id": "a1", "action": "complete"}}
+
+
+def test_widget_item_only_output_while_the_list_loads(open_browsing, static_server):
+    """While get-items runs the item is shown and the actions wait (MCP Apps, where the test
+    decides when the tool result arrives)."""
+    widget = WidgetHost(open_browsing().page, "mcp-apps", static_server).open(fixture="item-only", autoResult="0")
+    widget.page.wait_for_function("harness.initialized === true")
+    widget.js("harness.service.hold = true")
+    widget.js("harness.sendToolResult(HarnessItems.initialResult('item-only'))")
+    expect(widget.rows.locator(".lv-title")).to_have_text(["Call Alice about the trip"])
+    expect(widget.ui.get_by_role("status")).to_have_text("Loading your items…")
+    expect(widget.ui.locator(".lv-actions button:disabled")).to_have_count(2)
+    widget.js("harness.service.release()")
+    expect(widget.rows).to_have_count(3)
+    expect(widget.ui.locator(".lv-actions button:disabled")).to_have_count(0)
+    expect(widget.ui.get_by_role("status")).to_have_text("")
+
+
+def test_widget_item_only_output_when_the_list_fails(widget):
+    """A failed get-items keeps the item on screen and says why."""
+    widget.open(fixture="three")
+    expect(widget.rows).to_have_count(3)
+    widget.js("harness.service.failNext = 'Backend down'")
+    output = "{item: {id: 'a1', title: 'Buy milk', status: 'done'}}"
+    if widget.kind == "openai":
+        widget.js(f"harness.setGlobals({{toolOutput: {output}}})")
+    else:
+        widget.js(f"harness.sendToolResult({{structuredContent: {output}}})")
+    expect(widget.ui.get_by_role("alert")).to_have_text("Could not load your items: Backend down")
+    expect(widget.rows.locator(".lv-title")).to_have_text(["Buy milk"])
+    expect(widget.ui.locator(".lv-actions button:disabled")).to_have_count(0)
 
 
 def test_widget_openai_accepts_a_result_string(open_browsing, static_server):
@@ -296,3 +341,68 @@ def test_mcp_bridge_loading_state_and_host_requests(open_browsing, static_server
     page.evaluate("""harness.sendToolResult({structuredContent: {items: [{id: 7, title: "", status: "weird"}]}})""")
     expect(widget.rows.locator(".lv-title")).to_have_text(["(untitled)"])
     expect(widget.rows.locator(".lv-badge")).to_have_text(["Open"])
+
+
+# ---------------------------------------------------------------------------------------------
+# NoteDetail widget in both hosts
+
+
+@pytest.fixture(params=HOSTS)
+def note(request, open_browsing, static_server):
+    browsing = open_browsing(viewport={"width": 520, "height": 640})
+    host = WidgetHost(browsing.page, request.param, static_server, widget="note-detail")
+    yield host
+    assert browsing.page_errors == [] and browsing.escaped == []
+
+
+def test_note_detail_renders_the_note(note):
+    note.open(fixture="note")
+    expect(note.ui.get_by_role("heading", name="Trip to Lisbon")).to_be_visible()
+    expect(note.ui.get_by_role("list", name="Tags").get_by_role("listitem")).to_have_text(["travel", "family"])
+    expect(note.ui.locator(".nd-body")).to_have_text("Book the train by Friday.\nAsk Alice about the hotel.")
+    expect(note.ui.locator(".nd-meta time")).to_have_text("2 hours ago")
+    assert note.ui.locator(".nd-meta time").get_attribute("datetime").endswith("Z")
+    assert note.js("harness.service.calls") == []
+    if note.kind == "mcp-apps":
+        assert note.js("harness.initializeRequests")[0]["appInfo"] == {"name": "note-detail", "version": "1.0.0"}
+        # The frame holds the page exactly as the server builds it, style included.
+        html = note.js("harness.html")
+        assert html.startswith('<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n')
+        assert "<style>\n" + note.js("harness.files.style") + "\n</style>\n" in html
+
+
+def test_note_detail_keeps_markup_as_text(note):
+    note.open(fixture="markup")
+    expect(note.ui.get_by_role("heading", name="<b>Not bold</b>")).to_be_visible()
+    expect(note.ui.locator(".nd-body")).to_have_text('<img src=x onerror="window.injected = true"> stays text')
+    expect(note.ui.locator(".nd-tag")).to_have_text(["<i>tag</i>"])
+    expect(note.ui.locator("img, b, i")).to_have_count(0)
+    expect(note.ui.locator(".nd-meta")).to_have_count(0)  # "not a date" is left out
+
+
+def test_note_detail_old_date_and_empty_states(note):
+    note.open(fixture="old")
+    expect(note.ui.locator(".nd-meta time")).to_have_text("March 12, 2025")
+    expect(note.ui.locator(".nd-tags")).to_have_count(0)
+    note.open(fixture="empty")
+    expect(note.ui.get_by_text("No note to show")).to_be_visible()
+    note.open(fixture="error")
+    expect(note.ui.get_by_role("alert")).to_have_text("The note service is unavailable")
+
+
+def test_note_detail_tool_error_shows_its_text(open_browsing, static_server):
+    note = WidgetHost(open_browsing().page, "mcp-apps", static_server, widget="note-detail").open(fixture="tool-error")
+    expect(note.ui.get_by_role("alert")).to_have_text("There is no note n-404.")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_note_detail_theme_follows_the_host(note, theme):
+    other = "dark" if theme == "light" else "light"
+    note.open(fixture="note", theme=theme)
+    expect(note.html).to_have_attribute("data-theme", theme)
+    background = note.ui.locator(".nd").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert (luminance(background) < 60) == (theme == "dark"), background
+    note.js(f"harness.setTheme({json.dumps(other)})")
+    expect(note.html).to_have_attribute("data-theme", other)
+    background = note.ui.locator(".nd").evaluate("element => getComputedStyle(element).backgroundColor")
+    assert (luminance(background) < 60) == (other == "dark"), background

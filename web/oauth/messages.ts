@@ -1,13 +1,14 @@
 import type { ApiError, Scope } from "./api";
 
-/** Plain words for scopes the server sent without a description. */
+/**
+ * Plain words for the server's own scopes when it sent no description. The app's scopes come
+ * with the consent sentence of its manifest; any other scope gets the generic line below.
+ */
 const SCOPE_WORDS: Record<string, string> = {
   openid: "Confirm who you are",
   email: "See your email address",
   profile: "See your basic profile",
   offline_access: "Stay connected when you are not using it",
-  read: "See your items",
-  write: "Create, change and delete your items",
 };
 
 export function scopeText(scope: Scope): string {

@@ -1,6 +1,10 @@
-// The "item-action" tool of the ListView widget, simulated for the harness pages (openai.html and
-// mcp_apps_host.html). Holds the items a server would hold, answers CallToolResult-like objects
-// ({content, structuredContent: {item, items}, isError?}) and records every call.
+// The list-view widget's kit for the harness pages (openai.html and mcp_apps_host.html; see
+// harness.js): its fixtures and its tools, "get-items" ({items}) and "item-action" ({item}, as
+// the server answers it), simulated. The service holds the items a server would hold, answers
+// CallToolResult-like objects ({content, structuredContent, isError?}) and records every call.
+//
+// Fixtures: three (default), empty, none, error, tool-error (a failed call), and item-only: the
+// output of item-action, {item} alone (c3 completed), with the service holding the three items.
 //
 // Test hooks on a service (set them with page.evaluate):
 //   failNext = "reason"   the next call answers {isError: true, content: [{type: "text", text: reason}]}
@@ -22,6 +26,7 @@
     empty: { items: [] },
     none: {},
     error: { error: { message: "The item service is unavailable" } },
+    "item-only": { item: { id: "c3", title: "Call Alice about the trip", status: "done" } },
   };
 
   function copy(value) {
@@ -48,11 +53,21 @@
     return result;
   }
 
-  function createService(name) {
+  /** The items the service starts with: the fixture's, or for item-only the list it came from. */
+  function serviceItems(name) {
+    if (name === "item-only") {
+      var items = fixture("three").items;
+      items[2].status = "done";
+      return items;
+    }
     var start = fixture(name);
+    return Array.isArray(start.items) ? start.items : [];
+  }
+
+  function createService(name) {
     var waiting = [];
     var service = {
-      items: Array.isArray(start.items) ? start.items : [],
+      items: serviceItems(name),
       calls: [],
       failNext: "",
       rejectNext: "",
@@ -88,6 +103,10 @@
         service.failNext = "";
         return textResult(failure, true);
       }
+      if (toolName === "get-items") {
+        var list = { items: copy(service.items) };
+        return { content: [{ type: "text", text: "You have " + list.items.length + " items." }], structuredContent: list };
+      }
       if (toolName !== "item-action") return textResult("Unknown tool " + toolName, true);
       var id = args && args.item_id;
       var index = service.items.findIndex(function (item) { return String(item.id) === id; });
@@ -97,7 +116,7 @@
       else if (args.action === "reopen") item.status = "open";
       else if (args.action === "delete") service.items.splice(index, 1);
       else return textResult("Unknown action " + args.action, true);
-      var structured = { item: copy(item), items: copy(service.items) };
+      var structured = { item: copy(item) };
       return { content: [{ type: "text", text: args.action + " " + id + ": ok" }], structuredContent: structured };
     }
 
@@ -105,4 +124,5 @@
   }
 
   window.HarnessItems = { fixture: fixture, initialResult: initialResult, createService: createService };
+  window.HarnessWidgets.register("list-view", window.HarnessItems);
 })();

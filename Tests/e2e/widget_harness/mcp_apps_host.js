@@ -1,11 +1,14 @@
 // The MCP Apps host of mcp_apps_host.html (kept out of the page so that it runs under a CSP
-// without 'unsafe-inline' scripts, such as the production site's).
+// without 'unsafe-inline' scripts, such as the production site's). The frame's srcdoc is the
+// widget's HTML as the server builds it (harness.js serverHtml), or with inline=0 the same page
+// loading the files by URL.
 (function () {
   "use strict";
+  var H = window.HarnessWidgets;
   var params = new URLSearchParams(location.search);
-  var fixtureName = params.get("fixture") || "three";
+  var kit = H.kit();
   var frame = document.getElementById("widget");
-  var service = HarnessItems.createService(fixtureName);
+  var service = kit.createService(H.fixtureName);
   var nextId = 1000;
   var waiting = {};
   var context = {
@@ -26,6 +29,10 @@
   function notify(method, params) { post({ method: method, params: params }); }
 
   var harness = {
+    widget: H.widgetId,
+    /** The widget's files once loaded ({id, scriptUrl, script, styleUrl, style}) and the srcdoc. */
+    files: null,
+    html: null,
     service: service,
     messages: [],
     initializeRequests: [],
@@ -69,13 +76,13 @@
       harness.initializeRequests.push(message.params);
       post({ id: message.id, result: {
         protocolVersion: "2026-01-26",
-        hostInfo: { name: "list-view-harness", version: "1.0.0" },
+        hostInfo: { name: "widget-harness", version: "1.0.0" },
         hostCapabilities: { serverTools: {} },
         hostContext: context,
       } });
     } else if (method === "ui/notifications/initialized") {
       harness.initialized = true;
-      if (params.get("autoResult") !== "0") harness.sendToolResult(HarnessItems.initialResult(fixtureName));
+      if (params.get("autoResult") !== "0") harness.sendToolResult(kit.initialResult(H.fixtureName));
     } else if (method === "ui/notifications/size-changed") {
       harness.sizes.push(message.params);
       if (message.params && message.params.height > 0) frame.style.height = message.params.height + "px";
@@ -90,7 +97,10 @@
     }
   });
 
-  var widgetUrl = new URL("/widgets/list-view.js", location.href).href;
-  frame.srcdoc = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ListView</title></head>' +
-    '<body><div id="root"></div><script src="' + widgetUrl + '"><\/script></body></html>';
+  H.loadFiles().then(function (files) {
+    harness.files = files;
+    frame.title = files.id + " widget";
+    harness.html = H.inline ? H.serverHtml(files.script, files.style) : H.linkedHtml(files);
+    frame.srcdoc = harness.html;
+  }, H.showFailure);
 })();

@@ -1,13 +1,20 @@
 // The window.openai host of openai.html (kept out of the page so that it runs under a CSP without
-// 'unsafe-inline' scripts, such as the production site's). Runs before the widget's script.
+// 'unsafe-inline' scripts, such as the production site's). Sets up window.openai, then adds the
+// widget to this page as the server's HTML has it: its style in <head>, and after <div id="root">
+// its script as <script type="module"> (inlined, or by URL with inline=0).
 (function () {
   "use strict";
+  var H = window.HarnessWidgets;
   var params = new URLSearchParams(location.search);
-  var fixtureName = params.get("fixture") || "three";
-  var STATE_KEY = "harness.widgetState";
+  var kit = H.kit();
+  var STATE_KEY = "harness.widgetState." + H.widgetId;
   var stored = sessionStorage.getItem(STATE_KEY);
-  var service = HarnessItems.createService(fixtureName);
+  var service = kit.createService(H.fixtureName);
   var harness = {
+    widget: H.widgetId,
+    /** The widget's files once loaded ({id, scriptUrl, script, styleUrl, style}). */
+    files: null,
+    loaded: false,
     service: service,
     setWidgetStateCalls: [],
     followUps: [],
@@ -22,7 +29,7 @@
   var theme = params.get("theme") || "light";
   window.openai = {
     toolInput: {},
-    toolOutput: HarnessItems.fixture(fixtureName),
+    toolOutput: kit.fixture(H.fixtureName),
     toolResponseMetadata: null,
     widgetState: stored ? JSON.parse(stored) : null,
     theme: theme === "none" ? undefined : theme,
@@ -42,4 +49,32 @@
     openExternal: function () {},
     requestDisplayMode: function (request) { return Promise.resolve({ mode: request && request.mode }); },
   };
+
+  function addWidget(files) {
+    harness.files = files;
+    if (files.style !== null) {
+      var style;
+      if (H.inline) {
+        style = document.createElement("style");
+        style.textContent = "\n" + files.style + "\n";
+      } else {
+        style = document.createElement("link");
+        style.rel = "stylesheet";
+        style.href = files.styleUrl;
+      }
+      document.head.appendChild(style);
+    }
+    var script = document.createElement("script");
+    script.type = "module";
+    if (H.inline) script.textContent = "\n" + files.script + "\n";
+    else script.src = files.scriptUrl;
+    document.body.appendChild(script);
+    harness.loaded = true;
+  }
+
+  var parsed = new Promise(function (resolve) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve);
+    else resolve();
+  });
+  Promise.all([H.loadFiles(), parsed]).then(function (results) { addWidget(results[0]); }, H.showFailure);
 })();

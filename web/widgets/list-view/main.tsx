@@ -1,10 +1,9 @@
 // ListView widget: the items of the tool's structuredContent, one row each, with Complete /
-// Reopen / Delete buttons that call the "item-action" tool. Data contract: web/README.md.
-import { h } from "./h";
-import { connectHost, isObject, type Host, type HostUpdate, type Json } from "./host";
-
-/** The minified styles.css, put in by the build (scripts/build-web.sh) with --define. */
-declare const LIST_VIEW_CSS: string;
+// Reopen / Delete buttons that call the "item-action" tool. An output with only an `item` (what
+// item-action returns) shows that item, then loads the list with the "get-items" tool. Data
+// contract: web/README.md. Styles: styles.css (the server inlines it beside the script).
+import { h, whenReady, widgetRoot } from "../shared/h";
+import { applyHostLook, connectHost, errorText, isObject, type Host, type HostUpdate, type Json } from "../shared/host";
 
 type Status = "open" | "done";
 type Item = { id: string; title: string; status: Status };
@@ -22,6 +21,8 @@ const state = {
   error: "",
   status: "",
   busyId: "",
+  /** True while the list is being loaded with get-items. */
+  loadingList: false,
   selectedId: null as string | null,
   theme: "",
   displayMode: "",
@@ -33,6 +34,8 @@ let host: Host | null = null;
 let root: HTMLElement;
 /** The control that had focus when a pending action disabled it; focused again afterwards. */
 let restoreKey: string | null = null;
+/** Counts the tool outputs seen, so a list load started for an older one is dropped. */
+let outputGeneration = 0;
 
 function parseItem(value: unknown): Item | null {
   if (!isObject(value)) return null;
@@ -52,19 +55,45 @@ function parseItems(value: unknown): Item[] {
   return items;
 }
 
-function errorText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (isObject(value)) {
-    if (typeof value.message === "string") return value.message;
-    if (typeof value.error_description === "string") return value.error_description;
+function applyOutput(output: Json | null, toolError?: string): void {
+  const generation = ++outputGeneration;
+  state.loaded = true;
+  state.loadingList = false;
+  state.error = toolError || (output ? errorText(output.error) : "");
+  if (output === null || Array.isArray(output.items) || state.error !== "") {
+    state.items = output ? parseItems(output.items) : [];
+    return;
   }
-  return value ? "Something went wrong." : "";
+  // Only an item (item-action's answer): show it, then load the whole list.
+  const item = parseItem(output.item);
+  state.items = item === null ? [] : [item];
+  // Later, not now: window.openai reports the first output before connectHost has returned.
+  if (item !== null) void Promise.resolve().then(() => loadList(generation));
 }
 
-function applyOutput(output: Json | null, toolError?: string): void {
-  state.loaded = true;
-  state.items = output ? parseItems(output.items) : [];
-  state.error = toolError || (output ? errorText(output.error) : "");
+async function loadList(generation: number): Promise<void> {
+  if (host === null || generation !== outputGeneration) return;
+  state.loadingList = true;
+  state.status = "Loading your items…";
+  if (root) render();
+  let error = "";
+  let items: Item[] | null = null;
+  try {
+    const result = await host.callTool("get-items", {});
+    const output = result.structured;
+    error = output ? errorText(output.error) : "";
+    if (result.isError || error !== "") throw new Error(error || result.text || "The tool failed.");
+    if (output === null || !Array.isArray(output.items)) throw new Error("The answer has no items.");
+    items = parseItems(output.items);
+  } catch (failure) {
+    error = failure instanceof Error && failure.message ? failure.message : "The tool failed.";
+  }
+  if (generation !== outputGeneration) return;
+  state.loadingList = false;
+  state.status = "";
+  if (items !== null) state.items = items;
+  else state.error = `Could not load your items: ${error}`;
+  render();
 }
 
 function applyUpdate(update: HostUpdate): void {
@@ -91,7 +120,7 @@ function select(item: Item): void {
 }
 
 async function act(item: Item, action: Action): Promise<void> {
-  if (state.busyId !== "" || host === null) return;
+  if (state.busyId !== "" || state.loadingList || host === null) return;
   const words = ACTION_WORDS[action];
   state.busyId = item.id;
   state.error = "";
@@ -162,15 +191,13 @@ function row(item: Item, busy: boolean): HTMLElement {
 }
 
 function render(): void {
-  const busy = state.busyId !== "";
+  const busy = state.busyId !== "" || state.loadingList;
   const active = document.activeElement;
   let focusedKey = active !== null && root.contains(active) ? active.getAttribute("data-key") : null;
   if (focusedKey === null && (active === null || active === document.body)) focusedKey = restoreKey;
   restoreKey = busy ? focusedKey : null;
   const focusedIndex = state.items.findIndex((item) => focusedKey?.endsWith(`:${item.id}`));
-  const html = document.documentElement;
-  if (state.theme !== "") html.setAttribute("data-theme", state.theme);
-  if (state.displayMode !== "") html.setAttribute("data-display-mode", state.displayMode);
+  applyHostLook(state.theme, state.displayMode);
 
   const open = state.items.filter((item) => item.status === "open").length;
   let content: HTMLElement;
@@ -221,26 +248,8 @@ function render(): void {
   }
 }
 
-function installStyles(css: string): void {
-  const doc = document as Document & { adoptedStyleSheets?: CSSStyleSheet[] };
-  try {
-    // A constructed sheet is not an inline style, so a strict style-src CSP still allows it.
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    doc.adoptedStyleSheets = [...(doc.adoptedStyleSheets ?? []), sheet];
-  } catch {
-    const style = document.createElement("style");
-    style.textContent = css;
-    document.head.appendChild(style);
-  }
-}
-
-function start(): void {
-  installStyles(LIST_VIEW_CSS);
-  root = document.getElementById("root") ?? document.body.appendChild(<div id="root" />);
-  host = connectHost(applyUpdate);
+whenReady(() => {
+  root = widgetRoot();
+  host = connectHost({ name: "list-view", version: "1.0.0" }, applyUpdate);
   render();
-}
-
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+});

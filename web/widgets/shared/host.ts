@@ -1,5 +1,7 @@
-// The two ways a host talks to the widget: ChatGPT's window.openai, or the MCP Apps JSON-RPC
-// bridge over postMessage to window.parent (SEP-1865, protocol 2026-01-26).
+// The two ways a host talks to a widget: ChatGPT's window.openai, or the MCP Apps JSON-RPC
+// bridge over postMessage to window.parent (SEP-1865, protocol 2026-01-26). Every widget uses
+// this module: connectHost() picks the bridge, reports what the host says as HostUpdates and
+// returns a Host for tool calls and widget state. See web/README.md ("The host bridge").
 
 export type Json = Record<string, unknown>;
 
@@ -12,8 +14,12 @@ export type HostUpdate = {
   theme?: unknown;
   displayMode?: unknown;
   maxHeight?: unknown;
+  locale?: unknown;
   widgetState?: unknown;
 };
+
+/** Who the widget is, for the MCP Apps handshake (ui/initialize appInfo). */
+export type AppInfo = { name: string; version: string };
 
 export type Host = {
   kind: "openai" | "mcp-apps";
@@ -51,6 +57,7 @@ type OpenAiGlobal = {
   theme?: unknown;
   displayMode?: unknown;
   maxHeight?: unknown;
+  locale?: unknown;
   widgetState?: unknown;
   callTool?: (name: string, args: Json) => Promise<unknown>;
   setWidgetState?: (state: Json) => Promise<void> | void;
@@ -62,6 +69,7 @@ function openAiUpdate(source: Json | OpenAiGlobal): HostUpdate {
   if ("theme" in source) update.theme = source.theme;
   if ("displayMode" in source) update.displayMode = source.displayMode;
   if ("maxHeight" in source) update.maxHeight = source.maxHeight;
+  if ("locale" in source) update.locale = source.locale;
   if ("widgetState" in source) update.widgetState = source.widgetState;
   return update;
 }
@@ -95,6 +103,7 @@ function hostContextUpdate(context: unknown): HostUpdate {
   if (!isObject(context)) return update;
   if ("theme" in context) update.theme = context.theme;
   if ("displayMode" in context) update.displayMode = context.displayMode;
+  if ("locale" in context) update.locale = context.locale;
   const dimensions = context.containerDimensions;
   if (isObject(dimensions) && "maxHeight" in dimensions) update.maxHeight = dimensions.maxHeight;
   return update;
@@ -107,7 +116,7 @@ function toolResultUpdate(params: unknown): HostUpdate {
   return update;
 }
 
-function connectMcpApps(onUpdate: (update: HostUpdate) => void): Host {
+function connectMcpApps(app: AppInfo, onUpdate: (update: HostUpdate) => void): Host {
   const parent = window.parent;
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -180,7 +189,7 @@ function connectMcpApps(onUpdate: (update: HostUpdate) => void): Host {
     reportSize();
   };
   request("ui/initialize", {
-    appInfo: { name: "list-view", version: "1.0.0" },
+    appInfo: { name: app.name, version: app.version },
     appCapabilities: {},
     protocolVersion: "2026-01-26",
   }).then((result) => {
@@ -199,10 +208,31 @@ function connectMcpApps(onUpdate: (update: HostUpdate) => void): Host {
   };
 }
 
-/** window.openai when ChatGPT provides it, else the MCP Apps bridge when framed, else nothing. */
-export function connectHost(onUpdate: (update: HostUpdate) => void): Host | null {
+/**
+ * window.openai when ChatGPT provides it, else the MCP Apps bridge when framed, else nothing.
+ * onUpdate runs once at once with what window.openai already holds (ChatGPT), and again for
+ * every later change; in MCP Apps it runs after the handshake and for each notification.
+ */
+export function connectHost(app: AppInfo, onUpdate: (update: HostUpdate) => void): Host | null {
   const openai = (window as unknown as { openai?: OpenAiGlobal }).openai;
   if (isObject(openai)) return connectOpenAi(openai, onUpdate);
-  if (window.parent !== window) return connectMcpApps(onUpdate);
+  if (window.parent !== window) return connectMcpApps(app, onUpdate);
   return null;
+}
+
+/** The text of a structuredContent `error` member ("message" or {message}/{error_description}). */
+export function errorText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (isObject(value)) {
+    if (typeof value.message === "string") return value.message;
+    if (typeof value.error_description === "string") return value.error_description;
+  }
+  return value ? "Something went wrong." : "";
+}
+
+/** The host's look on <html>: data-theme ("light"/"dark") and data-display-mode, when known. */
+export function applyHostLook(theme: string, displayMode: string): void {
+  const html = document.documentElement;
+  if (theme !== "") html.setAttribute("data-theme", theme);
+  if (displayMode !== "") html.setAttribute("data-display-mode", displayMode);
 }

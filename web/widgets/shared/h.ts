@@ -1,4 +1,6 @@
-// A tiny JSX factory that builds real DOM nodes, so the widget needs no framework.
+// A tiny JSX factory that builds real DOM nodes, so a widget needs no framework (the build
+// compiles JSX with --jsx-factory=h: import { h } from "../shared/h" in every .tsx file).
+// Children are text nodes, never parsed as HTML.
 
 type Child = Node | string | number | boolean | null | undefined | Child[];
 
@@ -41,4 +43,15 @@ export function h(tag: string, props: Record<string, unknown> | null, ...childre
   }
   append(element, children);
   return element;
+}
+
+/** The widget's mount point: the page's #root (the server's HTML has one), created if missing. */
+export function widgetRoot(): HTMLElement {
+  return document.getElementById("root") ?? document.body.appendChild(h("div", { id: "root" }));
+}
+
+/** Runs start once the document is parsed (at once if it is). */
+export function whenReady(start: () => void): void {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 }
