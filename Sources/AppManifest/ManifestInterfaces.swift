@@ -7,7 +7,3 @@ public enum ManifestLoader {
     public static func parse(_ bytes: [UInt8], context: ManifestContext) -> Result<AppManifest, ManifestProblems> { fatalError() }
 }
 
-public struct ArgumentSchema: Sendable {
-    public func check(_ arguments: [String: Value]) throws(ArgumentViolation) { fatalError() }
-}
-
