@@ -20,8 +20,8 @@ public enum OpenAPIStarter {
         for key in chosen {
             guard let site = OperationSite(key, in: document, warnings: &warnings) else { continue }
             let name = names.claim(operationId: site.operation["operationId"]?.stringValue, key: key)
-            tools.append(.object(ToolDeclaration.tool(site: site, name: name, document: root, warnings: &warnings)))
-            usedScopes.insert(ToolDeclaration.scope(of: key.method))
+            tools.append(.object(StarterTool.tool(site: site, name: name, document: root, warnings: &warnings)))
+            usedScopes.insert(StarterTool.scope(of: key.method))
         }
 
         var manifest = JSONObject()

@@ -1,6 +1,6 @@
 /// One manifest tool from one operation, its keys in docs/MANIFEST.md's order: name, title,
 /// description, scope, inputSchema, outputSchema, annotations, call, result.
-enum ToolDeclaration {
+enum StarterTool {
     /// The scope a tool needs: "read" for GET, "write" for what changes something.
     static func scope(of method: String) -> String {
         method == "GET" || method == "HEAD" ? "read" : "write"
