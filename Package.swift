@@ -88,7 +88,7 @@ let package = Package(
                     swiftSettings: strictSettings),
         .testTarget(name: "AppManifestTests", dependencies: ["AppManifest", "WebRules", .product(name: "MCP", package: "swift-sdk")],
                     swiftSettings: strictSettings),
-        .testTarget(name: "ManifestStarterTests", dependencies: ["ManifestStarter"], swiftSettings: strictSettings),
+        .testTarget(name: "ManifestStarterTests", dependencies: ["ManifestStarter"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoragePostgres", "Crypto"], swiftSettings: strictSettings),
     ]
 )
