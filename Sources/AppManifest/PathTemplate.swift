@@ -3,7 +3,7 @@ import WebRules
 
 /// `call.path`: literal path text and `{name}` arguments, each rendered as exactly one
 /// percent-encoded path segment, so no argument can add a segment, climb with "..", or start a
-/// query (`../admin` becomes `..%2Fadmin`).
+/// query (`../admin` becomes `%2E%2E%2Fadmin`: `PercentEncoding.pathSegment` encodes every ".").
 public struct PathTemplate: Sendable {
     enum Part: Sendable, Equatable {
         case literal(String)
