@@ -98,14 +98,14 @@ def test_tools_and_both_widgets_are_listed_with_the_manifest_names(notes):
             await session.read_resource(uri) for uri in ("ui://widget/note-detail.html", "ui://widget/list-view.html")]
 
     initialized, tools, resources, reads = run(with_session(stack.base_url, body, token["access_token"]))
-    assert initialized.serverInfo.name == "notes"
+    assert initialized.server_info.name == "notes"
     assert [tool.name for tool in tools.tools] == ["search-notes", "create-note", "show-note"]
     by_name = {tool.name: tool for tool in tools.tools}
     assert meta(by_name["show-note"])["ui"]["resourceUri"] == "ui://widget/note-detail.html"
     assert meta(by_name["create-note"])["securitySchemes"] == [{"type": "oauth2", "scopes": ["notes.write"]}]
-    assert {resource.uri for resource in resources.resources} == {"ui://widget/note-detail.html", "ui://widget/list-view.html"}
+    assert {str(resource.uri) for resource in resources.resources} == {"ui://widget/note-detail.html", "ui://widget/list-view.html"}
     for read in reads:
-        assert [content.mimeType for content in read.contents] == ["text/html;profile=mcp-app", "text/html+skybridge"]
+        assert [content.mime_type for content in read.contents] == ["text/html;profile=mcp-app", "text/html+skybridge"]
         assert '<div id="root"></div>' in read.contents[0].text
 
 
@@ -113,9 +113,9 @@ def test_query_mapping_and_structured_content_from_pointers(notes):
     stack, api, token, _ = notes
     api.reset()
     result = call(stack, token, "search-notes", {"q": "a b&c", "limit": 2})
-    assert not result.isError, text(result)
-    assert set(result.structuredContent) == {"notes", "total"}
-    assert len(result.structuredContent["notes"]) <= 2
+    assert not result.is_error, text(result)
+    assert set(result.structured_content) == {"notes", "total"}
+    assert len(result.structured_content["notes"]) <= 2
     seen = api.requests()[-1]
     assert seen["method"] == "GET" and seen["path"] == "/notes"
     assert seen["rawQuery"] == "q=a%20b%26c&limit=2"
@@ -126,23 +126,24 @@ def test_body_mapping_and_a_status_error_text(notes):
     stack, api, token, _ = notes
     api.reset()
     created = call(stack, token, "create-note", {"title": "Weekend plans", "body": "milk", "tags": ["home"]})
-    assert not created.isError, text(created)
-    assert created.structuredContent["title"] == "Weekend plans"
-    assert text(created) == f'Created the note "Weekend plans" (id {created.structuredContent["id"]}).'
+    assert not created.is_error, text(created)
+    assert created.structured_content["title"] == "Weekend plans"
+    assert text(created) == f'Created the note "Weekend plans" (id {created.structured_content["id"]}).'
     assert json.loads(api.requests()[-1]["body"]) == {"title": "Weekend plans", "body": "milk", "tags": ["home"]}
 
     again = call(stack, token, "create-note", {"title": "Weekend plans"})
-    assert again.isError
+    assert again.is_error
     assert text(again) == 'There is already a note titled "Weekend plans"; choose another title.'
 
 
-@pytest.mark.parametrize("note_id, raw_path", [("../admin", "/notes/..%2Fadmin"), ("a/b", "/notes/a%2Fb"),
+# Dots are encoded too: curl and many servers collapse "." and ".." segments (RFC 3986 §5.2.4).
+@pytest.mark.parametrize("note_id, raw_path", [("../admin", "/notes/%2E%2E%2Fadmin"), ("a/b", "/notes/a%2Fb"),
                                                ("..", "/notes/%2E%2E"), ("x?y#z", "/notes/x%3Fy%23z")])
 def test_a_path_argument_stays_one_segment(notes, note_id, raw_path):
     stack, api, token, _ = notes
     api.reset()
     result = call(stack, token, "show-note", {"id": note_id})
-    assert result.isError
+    assert result.is_error
     assert text(result) == f"There is no note {note_id}."
     assert [seen["path"] for seen in api.requests()] == [raw_path]
 
@@ -160,7 +161,7 @@ def test_schema_violations_are_tool_errors_naming_the_field(notes):
     ]
     for name, arguments, field in cases:
         result = call(stack, token, name, arguments)
-        assert result.isError, (name, arguments)
+        assert result.is_error, (name, arguments)
         assert text(result).startswith("Invalid argument " + field), text(result)
     assert api.requests() == [], "a call with bad arguments must not reach the API"
 
@@ -169,7 +170,7 @@ def test_a_write_tool_with_a_read_only_token_asks_for_more_access(notes):
     stack, api, _, read_only = notes
     api.reset()
     result = call(stack, read_only, "create-note", {"title": "Nope"})
-    assert result.isError
+    assert result.is_error
     challenge = meta(result)["mcp/www_authenticate"]
     assert 'error="insufficient_scope"' in challenge
     assert 'scope="notes.read notes.write"' in challenge
@@ -180,7 +181,7 @@ def test_the_environment_header_reaches_the_api_and_nothing_else(notes):
     stack, api, token, _ = notes
     api.reset()
     shown = call(stack, token, "show-note", {"id": "n1"})
-    assert not shown.isError, text(shown)
+    assert not shown.is_error, text(shown)
     assert api.requests()[-1]["headers"]["x-notes-api-key"] == NOTES_API_KEY
     api.control(status=500, times=1)
     failed = call(stack, token, "search-notes", {"q": "x"})
@@ -195,7 +196,7 @@ def test_an_api_that_refuses_the_token_ends_the_grant(notes):
     token = oauth_tokens(stack.base_url, email="leaver@example.com", scope=ALL_SCOPES)
     api.control(status=401, times=1)
     result = call(stack, token, "show-note", {"id": "n1"})
-    assert result.isError
+    assert result.is_error
     assert 'error="invalid_token"' in meta(result)["mcp/www_authenticate"]
     refused = requests.post(stack.base_url + "/mcp", headers={"Authorization": "Bearer " + token["access_token"]},
                             json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, timeout=10)
