@@ -12,10 +12,10 @@ browser_support.py; fixtures (browser, stacks, the fake Privy server): conftest.
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import (CLIENT_NAME, SCOPE_WORDS, callback_query, consent_heading, luminance, needs_chromium,
+from browser_support import (CLIENT_NAME, PAGE_ENV, SCOPE_WORDS, callback_query, consent_heading, luminance, needs_chromium,
                              new_request, privy_login, redeem, screenshot, subject_of)
 from fake_privy_server import user_id_for
-from stack import wait_until
+from stack import PROJECT_DIR, Stack, wait_until
 
 pytestmark = needs_chromium
 
@@ -155,6 +155,28 @@ def test_development_login_flow(dev_stack, open_browsing):
     tokens = redeem(dev_stack.base_url, client_id, query["code"], verifier)
     assert subject_of(tokens["access_token"]).startswith("did:privy:")
     assert browsing.page_errors == [] and browsing.escaped == []
+
+
+@pytest.fixture(scope="module")
+def notes_dev_stack(tmp_path_factory):
+    """The development login serving the notes example's manifest, whose scopes have their own words."""
+    env = {**PAGE_ENV, "APP_MANIFEST": str(PROJECT_DIR / "examples/notes/app.json"), "NOTES_API_KEY": "unused-here"}
+    running = Stack(tmp_path_factory.mktemp("notes-dev-stack"), env=env).start()
+    yield running
+    running.stop()
+
+
+def test_consent_shows_the_manifests_scope_wording(notes_dev_stack, open_browsing):
+    """The consent screen's sentences are the manifest's (`scopes[].consent`), in its order; a
+    request that names no scope is offered every scope of the app and staying connected."""
+    _, _, _, url = new_request(notes_dev_stack.base_url)
+    page = open_browsing().page
+    page.goto(url)
+    page.get_by_label("Email").fill("notes@example.com")
+    page.get_by_role("button", name="Continue").click()
+    expect(consent_heading(page)).to_be_visible()
+    expect(page.locator("ul.scopes li")).to_have_text(
+        ["See your notes", "Create notes for you", "Stay connected without signing in again"])
 
 
 def test_development_login_needs_an_email(dev_stack, open_browsing):

@@ -62,7 +62,8 @@ def test_socket_activation_behind_nginx(tmp_path):
     log = open(tmp_path / "fcgiapp.log", "w+b")
     # Like systemd, systemd-socket-activate starts the program with a clean environment plus -E.
     settings = {"SERVER_BASE_URL": base_url, "FCGI_THREADS": "4", "PUBLIC_DIR": str(PROJECT_DIR / "public"),
-                "WIDGETS_DIR": str(PROJECT_DIR / "widgets-dist")}
+                "WIDGETS_DIR": str(PROJECT_DIR / "widgets-dist"),
+                "APP_MANIFEST": str(PROJECT_DIR / "examples/items/app.json")}
     command = ["systemd-socket-activate", "-l", str(socket_path)]
     for name, value in settings.items():
         command += ["-E", f"{name}={value}"]
