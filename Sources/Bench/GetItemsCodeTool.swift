@@ -31,7 +31,7 @@ struct GetItemsCodeTool: AppTool {
               case .array(let items) = object["items"]
         else { return failure("The API answered HTTP \(response.status).") }
         return CallTool.Result(content: [.text(text: "You have \(items.count) items.", annotations: nil, _meta: nil)],
-                               structuredContent: document, isError: false)
+                               structuredContent: Optional(document), isError: false)
     }
 
     private static func failure(_ message: String) -> CallTool.Result {

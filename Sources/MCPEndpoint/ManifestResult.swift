@@ -49,8 +49,14 @@ struct ManifestResult {
     private func structuredContent(_ document: Value) -> Result<Value, APIError> {
         switch declaration.structuredContent {
         case .pointer(let pointer):
-            guard let value = pointer.resolve(in: document) else { return .failure(.badResponse("the answer has nothing at \(pointer)")) }
-            guard case .object = value else { return .failure(.badResponse("the answer at \(pointer) is not a JSON object")) }
+            // The pointer as the manifest writes it, not the parsed value's dump.
+            guard let value = pointer.resolve(in: document) else {
+                return .failure(.badResponse("the answer has nothing at \"\(pointer.text)\""))
+            }
+            guard case .object = value else {
+                let place = pointer.text.isEmpty ? "the answer" : "the answer at \"\(pointer.text)\""
+                return .failure(.badResponse("\(place) is not a JSON object"))
+            }
             return .success(value)
         case .fields(let fields):
             var object: [String: Value] = [:]

@@ -2,21 +2,19 @@ import Backend
 import Foundation
 import HTTPClient
 import MCP
-@testable import MCPEndpoint
+import MCPEndpoint
 import Storage
 import TestSupport
 import Testing
 
-/// What the tools make of the user's API: results, the re-auth path, and clean tool errors.
-/// Tools are called directly (they are synchronous and run on the caller's thread).
+/// What the items manifest's tools make of the user's API over HTTP: results, the re-auth path,
+/// the manifest's error texts and clean tool errors for answers that cannot be used.
 @Suite struct UpstreamToolResultTests {
-    static let metadataURL = "https://app.example.com/.well-known/oauth-protected-resource/mcp"
-
     /// A live grant in a memory store, revoked through the same store call OAuthServer uses.
     private final class Grants: @unchecked Sendable {
         let store = MemoryStore()
-        let caller = Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1", resource: "https://app.example.com/mcp",
-                               privyAccessToken: "privy-token-alice", requestID: "req-9")
+        let caller = Caller(userID: "did:privy:alice", clientID: "client-1", scopes: ["read", "write"], grantID: "grant-1", jti: "jti-1",
+                            resource: "https://app.example.com/mcp", privyAccessToken: "privy-token-alice", requestID: "req-9")
 
         init() throws {
             let now = Date()
@@ -35,50 +33,66 @@ import Testing
         var isRevoked: Bool { (try? store.grant(id: caller.grantID))??.revokedAt != nil }
     }
 
-    private func context(_ fake: FakeBackend, grants: Grants, timeout: Double = 5) -> ToolContext {
-        let backend = HTTPItemsBackend(baseURL: fake.baseURL, fetcher: CurlHTTPClient(), timeout: timeout, connectTimeout: 2)
-        let core = EndpointCore(info: .init(name: "t", version: "1", title: "t", instructions: ""), tools: [],
-                                widgets: WidgetCatalog(directory: "/nonexistent"), backend: backend, revoker: grants.revoker,
-                                resourceMetadataURL: Self.metadataURL)
-        return ToolContext(core: core, caller: grants.caller)
+    private func call(_ tool: ManifestTool, _ arguments: [String: Value] = [:], fake: FakeBackend, grants: Grants,
+                      timeout: Double = 5) -> CallTool.Result {
+        let context = ItemsManifestTools.context(api: ItemsManifestTools.transport(fake, timeout: timeout), caller: grants.caller,
+                                                 revoker: grants.revoker)
+        return tool.call(arguments, context: context)
     }
 
-    private func text(_ result: CallTool.Result) -> String {
-        guard case .text(let text, _, _)? = result.content.first else { return "" }
-        return text
-    }
+    private func text(_ result: CallTool.Result) -> String { ItemsManifestTools.text(result) }
 
     @Test func getItemsCarriesTheAPIsItems() throws {
         try withFakeBackend { fake in
             let grants = try Grants()
-            let result = GetItemsTool().call([:], context: context(fake, grants: grants))
+            let result = call(ItemsManifestTools.getItems, fake: fake, grants: grants)
             #expect(result.isError == false)
             let items = result.structuredContent?.objectValue?["items"]?.arrayValue ?? []
             #expect(items.map { $0.objectValue?["id"]?.stringValue } == ["a/1", "b 2", "c.3"])
+            // Fields the manifest does not name pass through untouched.
             #expect(items.first?.objectValue?["priority"] == .int(2))
-            #expect(try fake.requests().first?["authorization"] == "Bearer privy-token-alice")
-        }
-    }
-
-    @Test func itemActionPostsAndReturnsTheNewList() throws {
-        try withFakeBackend { fake in
-            let grants = try Grants()
-            let result = ItemActionTool().call(["item_id": "b 2", "action": "reopen"], context: context(fake, grants: grants))
-            #expect(result.isError == false)
-            #expect(result.structuredContent?.objectValue?["item"]?.objectValue?["status"] == .string("open"))
-            #expect(result.structuredContent?.objectValue?["items"]?.arrayValue?.count == 3)
+            #expect(text(result) == "You have 3 items.")
             let seen = try fake.requests()
-            #expect(seen.map { $0["method"] } == ["POST", "GET"])
-            #expect(seen[0]["path"] == "/items/b%202/actions")
+            #expect(seen.map { $0["method"] } == ["GET"])
+            #expect(seen.first?["path"] == "/items")
+            #expect(seen.first?["authorization"] == "Bearer privy-token-alice")
         }
     }
 
-    @Test func unknownItemIsAToolError() throws {
+    @Test func itemActionPostsTheActionAndReturnsTheChangedItem() throws {
         try withFakeBackend { fake in
             let grants = try Grants()
-            let result = ItemActionTool().call(["item_id": "zzz", "action": "delete"], context: context(fake, grants: grants))
+            let result = call(ItemsManifestTools.itemAction, ["item_id": "b 2", "action": "reopen"], fake: fake, grants: grants)
+            #expect(result.isError == false)
+            let item = result.structuredContent?.objectValue?["item"]?.objectValue
+            #expect(item?["id"] == .string("b 2"))
+            #expect(item?["status"] == .string("open"))
+            #expect(text(result) == #"Applied reopen to "Call the bank"."#)
+            // One call: the answer carries the changed item, no list is read again.
+            let seen = try fake.requests()
+            #expect(seen.map { $0["method"] } == ["POST"])
+            #expect(seen.first?["path"] == "/items/b%202/actions")
+            #expect(seen.first?["body"] == #"{"action":"reopen"}"#)
+        }
+    }
+
+    /// The id is one path segment however it is spelled, so it cannot reach another route.
+    @Test func itemIDWithASlashStaysOneSegment() throws {
+        try withFakeBackend { fake in
+            let grants = try Grants()
+            let result = call(ItemsManifestTools.itemAction, ["item_id": "a/1", "action": "complete"], fake: fake, grants: grants)
+            #expect(result.structuredContent?.objectValue?["item"]?.objectValue?["status"] == .string("done"))
+            #expect(try fake.requests().first?["path"] == "/items/a%2F1/actions")
+        }
+    }
+
+    @Test func unknownItemIsTheManifestsErrorText() throws {
+        try withFakeBackend { fake in
+            let grants = try Grants()
+            let result = call(ItemsManifestTools.itemAction, ["item_id": "zzz", "action": "delete"], fake: fake, grants: grants)
             #expect(result.isError == true)
             #expect(text(result) == "No such item: zzz")
+            #expect(result._meta?["mcp/www_authenticate"] == nil)
             #expect(!grants.isRevoked)
         }
     }
@@ -88,39 +102,69 @@ import Testing
         try withFakeBackend { fake in
             let grants = try Grants()
             try fake.set(mode: mode)
-            let result = GetItemsTool().call([:], context: context(fake, grants: grants))
+            let result = call(ItemsManifestTools.getItems, fake: fake, grants: grants)
             #expect(result.isError == true)
             let challenge = result._meta?["mcp/www_authenticate"]?.stringValue ?? ""
             #expect(challenge.hasPrefix("Bearer "))
-            #expect(challenge.contains(#"resource_metadata="\#(Self.metadataURL)""#))
+            #expect(challenge.contains(#"resource_metadata="\#(ItemsManifestTools.metadataURL)""#))
             #expect(challenge.contains(#"error="invalid_token""#))
             #expect(challenge.contains("error_description=\""))
             #expect(grants.isRevoked)
+            #expect(text(result).contains("Sign in again"))
             #expect(!text(result).contains("privy-token-alice"))
         }
     }
 
-    @Test(arguments: [("error", "HTTP 500"), ("garbage", "not JSON"), ("huge", "larger than")])
-    func brokenAnswersAreCleanToolErrors(mode: String, mention: String) throws {
+    /// Write tools follow the same rule: the item is not changed and the grant is gone.
+    @Test func rejectedTokenOnAWriteToolAlsoRevokes() throws {
+        try withFakeBackend { fake in
+            let grants = try Grants()
+            try fake.set(mode: "unauthorized")
+            let result = call(ItemsManifestTools.itemAction, ["item_id": "a/1", "action": "delete"], fake: fake, grants: grants)
+            #expect(result._meta?["mcp/www_authenticate"]?.stringValue?.contains(#"error="invalid_token""#) == true)
+            #expect(grants.isRevoked)
+        }
+    }
+
+    /// None of these is the user's fault or a sign-in problem: a tool error that says what went
+    /// wrong, no challenge, the grant kept.
+    @Test(arguments: [
+        (mode: "error", text: "The API answered HTTP 500."),
+        (mode: "garbage", text: "Could not complete the request: the API gave an unusable answer: the body is not JSON. Try again in a moment."),
+        (mode: "huge", text: "Could not complete the request: the API gave an unusable answer: the answer is larger than 1048576 bytes. Try again in a moment."),
+        (mode: "redirect", text: "Could not complete the request: the API gave an unusable answer: HTTP 302 (redirects are not followed). Try again in a moment."),
+    ])
+    func brokenAnswersAreCleanToolErrors(mode: String, text expected: String) throws {
         try withFakeBackend { fake in
             let grants = try Grants()
             try fake.set(mode: mode)
-            let result = GetItemsTool().call([:], context: context(fake, grants: grants))
+            let result = call(ItemsManifestTools.getItems, fake: fake, grants: grants)
             #expect(result.isError == true)
-            #expect(text(result).contains(mention), "\(text(result))")
+            #expect(text(result) == expected)
+            #expect(result.structuredContent == nil)
             #expect(result._meta?["mcp/www_authenticate"] == nil)
             #expect(!grants.isRevoked)
         }
     }
 
-    @Test func slowAPIIsACleanToolError() throws {
+    @Test func slowAPIIsACleanToolErrorNamingTheTimeout() throws {
         try withFakeBackend { fake in
             let grants = try Grants()
             try fake.set(mode: "slow", delay: 3)
-            let result = ItemActionTool().call(["item_id": "a/1", "action": "complete"], context: context(fake, grants: grants, timeout: 1))
+            let result = call(ItemsManifestTools.itemAction, ["item_id": "a/1", "action": "complete"], fake: fake, grants: grants, timeout: 1)
             #expect(result.isError == true)
-            #expect(text(result).contains("no answer within 1 seconds"))
+            #expect(text(result) == "Could not complete the request: the API is unavailable: no answer within 1 seconds. Try again in a moment.")
             #expect(!grants.isRevoked)
         }
+    }
+
+    @Test func unreachableAPIIsACleanToolError() throws {
+        let grants = try Grants()
+        let api = HTTPAPITransport(baseURL: "http://127.0.0.1:9", fetcher: CurlHTTPClient(), timeout: 2)
+        let result = ItemsManifestTools.getItems.call([:], context: ItemsManifestTools.context(api: api, caller: grants.caller,
+                                                                                               revoker: grants.revoker))
+        #expect(result.isError == true)
+        #expect(text(result) == "Could not complete the request: the API is unavailable: cannot connect. Try again in a moment.")
+        #expect(!grants.isRevoked)
     }
 }

@@ -2,14 +2,22 @@ import Foundation
 import MCPEndpoint
 import Testing
 
-/// The ListView widget as an MCP resource, for MCP Apps hosts and the Apps SDK.
+/// The items manifest's list-view widget as an MCP resource, for MCP Apps hosts and the Apps SDK.
 @Suite struct ResourceTests {
-    @Test func listShowsTheWidget() async {
+    static let listViewURI = "ui://widget/list-view.html"
+
+    @Test func listShowsTheManifestsWidget() async {
         let reply = await Harness().rpc("resources/list")
         let resources = reply["result"]["resources"].array ?? []
         #expect(resources.count == 1)
-        #expect(resources.first?["uri"].string == "ui://widget/list-view.html")
-        #expect(resources.first?["mimeType"].string == "text/html;profile=mcp-app")
+        let widget = resources.first ?? JSON(nil)
+        #expect(widget["uri"].string == Self.listViewURI)
+        #expect(widget["name"].string == "list-view")
+        #expect(widget["mimeType"].string == "text/html;profile=mcp-app")
+        // The words the manifest gives it (examples/items/app.json).
+        #expect(widget["title"].string == "Items list")
+        #expect(widget["description"].string == "An interactive list of the user's items; each can be completed, reopened or deleted.")
+        #expect(widget["_meta"]["openai/widgetDescription"].string == widget["description"].string)
     }
 
     @Test func templatesListIsEmpty() async {
@@ -18,11 +26,11 @@ import Testing
     }
 
     @Test func readOffersBothMIMETypesWithTheBundleInlined() async throws {
-        let reply = await Harness().rpc("resources/read", params: ["uri": "ui://widget/list-view.html"])
+        let reply = await Harness().rpc("resources/read", params: ["uri": Self.listViewURI])
         let contents = reply["result"]["contents"].array ?? []
         #expect(contents.map { $0["mimeType"].string ?? "" } == ["text/html;profile=mcp-app", "text/html+skybridge"])
         for content in contents {
-            #expect(content["uri"].string == "ui://widget/list-view.html")
+            #expect(content["uri"].string == Self.listViewURI)
             let html = content["text"].string ?? ""
             #expect(html.contains(#"<div id="root"></div>"#))
             #expect(html.contains(#"<script type="module">"#))
@@ -39,25 +47,18 @@ import Testing
             #expect(meta["ui"]["prefersBorder"].bool == true)
             #expect(meta["openai/widgetPrefersBorder"].bool == true)
             #expect(meta["openai/widgetDescription"].string?.isEmpty == false)
+            // The manifest's empty CSP lists stay empty: the widget reaches nothing outside.
+            #expect(meta["ui"]["csp"]["connectDomains"].array?.isEmpty == true)
         }
     }
 
-    @Test func missingBundleIsAClearError() async {
-        let harness = Harness(widgetsDirectory: TestWidgets.directory(script: nil, style: nil))
-        let reply = await harness.rpc("resources/read", params: ["uri": "ui://widget/list-view.html"])
-        #expect(reply["error"]["code"].int == -32603)
-        #expect(reply["error"]["message"].string?.contains("list-view.js") == true)
-        // Still listed: the tools point at it.
-        let list = await harness.rpc("resources/list")
-        #expect(list["result"]["resources"].array?.count == 1)
-    }
-
-    @Test func bundleBuiltLaterIsPickedUp() async {
-        let directory = TestWidgets.directory(script: nil, style: nil)
+    @Test func bundleRebuiltInPlaceIsPickedUp() async {
+        let directory = TestWidgets.directory()
         let harness = Harness(widgetsDirectory: directory)
-        #expect(await harness.rpc("resources/read", params: ["uri": WidgetCatalog.listViewURI])["error"].exists)
-        _ = FileManager.default.createFile(atPath: directory + "/list-view.js", contents: Data("console.log(1)".utf8))
-        let reply = await harness.rpc("resources/read", params: ["uri": WidgetCatalog.listViewURI])
-        #expect(reply["result"]["contents"][0]["text"].string?.contains("console.log(1)") == true)
+        let before = await harness.rpc("resources/read", params: ["uri": Self.listViewURI])
+        #expect(before["result"]["contents"][0]["text"].string?.contains("list view") == true)
+        _ = FileManager.default.createFile(atPath: directory + "/list-view.js", contents: Data("console.log('rebuilt')".utf8))
+        let after = await harness.rpc("resources/read", params: ["uri": Self.listViewURI])
+        #expect(after["result"]["contents"][0]["text"].string?.contains("console.log('rebuilt')") == true)
     }
 }

@@ -1,3 +1,4 @@
+import AppManifest
 import Backend
 import Foundation
 import MCP
@@ -9,10 +10,16 @@ import WebRules
 /// `tools/list` is answered from bytes encoded once; they must equal what encoding the response
 /// on every call would write, for any id.
 @Suite struct ToolsListEncodingTests {
-    let dispatcher = MethodDispatcher(core: EndpointCore(
-        info: .init(name: "t", version: "1", title: "t", instructions: ""), tools: [GetItemsTool(), ItemActionTool()],
-        widgets: WidgetCatalog(directory: "/nonexistent"), backend: DemoItemsBackend(store: MemoryStore()),
-        revoker: GrantRevoker { _ in }, resourceMetadataURL: "https://app.example.com/.well-known/oauth-protected-resource/mcp"))
+    /// The items manifest's tools with a code tool after them, as the endpoint lists them.
+    let dispatcher: MethodDispatcher = {
+        let manifest = Harness.manifest(Harness.itemsManifestPath, widgetsDirectory: TestWidgets.directory())
+        return MethodDispatcher(core: EndpointCore(
+            info: Server.Info(name: manifest.server.name, version: manifest.server.version, title: manifest.server.title),
+            instructions: manifest.server.instructions, tools: manifest.tools.map(ManifestTool.init) + [EchoCodeTool()],
+            widgets: WidgetCatalog(widgets: manifest.widgets, directory: "/nonexistent"), api: DemoItemsAPI(store: MemoryStore()),
+            revoker: GrantRevoker { _ in }, resourceMetadataURL: "https://app.example.com/.well-known/oauth-protected-resource/mcp",
+            appScopes: manifest.scopes.map(\.name)))
+    }()
 
     @Test(arguments: [ID.number(7), .string("a\"b\\c"), .string("")])
     func cachedBytesEqualAFreshEncoding(_ id: ID) {

@@ -2,7 +2,8 @@ import Foundation
 import MCPEndpoint
 import Testing
 
-/// The tool descriptors ChatGPT reads (Apps SDK reference, "Tool descriptor").
+/// The tool descriptors ChatGPT reads (Apps SDK reference, "Tool descriptor"), built from the
+/// items manifest (`examples/items/app.json`).
 @Suite struct ToolsListTests {
     let harness = Harness()
 
@@ -13,9 +14,16 @@ import Testing
         return byName
     }
 
-    @Test func listsBothTools() async {
-        let tools = await tools()
-        #expect(Set(tools.keys) == ["get-items", "item-action"])
+    @Test func listsTheManifestsToolsInItsOrder() async {
+        let reply = await harness.rpc("tools/list")
+        #expect((reply["result"]["tools"].array ?? []).map(\.["name"].string) == ["get-items", "item-action"])
+    }
+
+    @Test(arguments: [("get-items", "Show my items"), ("item-action", "Change an item")])
+    func titleIsTheManifests(name: String, title: String) async {
+        let tool = await tools()[name] ?? JSON(nil)
+        #expect(tool["title"].string == title)
+        #expect(tool["annotations"]["title"].string == title)
     }
 
     @Test(arguments: [("get-items", "read"), ("item-action", "write")])
@@ -26,17 +34,18 @@ import Testing
         #expect((tool["_meta"]["securitySchemes"].value as? NSArray) == expected)
     }
 
-    @Test(arguments: ["get-items", "item-action"])
-    func metaForChatGPTAndMCPApps(name: String) async {
+    @Test(arguments: [("get-items", "Loading your items…", "Here are your items"), ("item-action", "Updating the item…", "Item updated")])
+    func metaForChatGPTAndMCPApps(name: String, invoking: String, invoked: String) async {
         let tool = await tools()[name] ?? JSON(nil)
         let meta = tool["_meta"]
         #expect(meta["openai/outputTemplate"].string == "ui://widget/list-view.html")
         #expect(meta["ui"]["resourceUri"].string == "ui://widget/list-view.html")
         #expect(meta["openai/widgetAccessible"].bool == true)
-        for key in ["openai/toolInvocation/invoking", "openai/toolInvocation/invoked"] {
-            let text = meta[key].string ?? ""
-            #expect(!text.isEmpty && text.count <= 64, "\(key)")
-        }
+        #expect(meta["openai/toolInvocation/invoking"].string == invoking)
+        #expect(meta["openai/toolInvocation/invoked"].string == invoked)
+        // Public tools: the model sees them.
+        #expect(!meta["openai/visibility"].exists)
+        #expect(!meta["ui"]["visibility"].exists)
         #expect(tool["inputSchema"]["type"].string == "object")
         #expect(tool["outputSchema"]["type"].string == "object")
         #expect(tool["description"].string?.isEmpty == false)
@@ -62,5 +71,12 @@ import Testing
         #expect((schema["properties"]["action"]["enum"].array ?? []).compactMap(\.string) == ["complete", "reopen", "delete"])
         #expect(schema["properties"]["item_id"]["type"].string == "string")
         #expect(schema["additionalProperties"].bool == false)
+    }
+
+    /// The output schema is the manifest's, as written: item-action answers the changed item.
+    @Test func itemActionOutputSchema() async {
+        let schema = await tools()["item-action"]?["outputSchema"] ?? JSON(nil)
+        #expect((schema["required"].array ?? []).compactMap(\.string) == ["item"])
+        #expect(schema["properties"]["item"]["type"].string == "object")
     }
 }

@@ -18,6 +18,9 @@ struct Fixture {
     static let key = try! RSAPrivateKey.generate()
     static let issuer = "https://app.example.com"
     static let redirectURI = "https://client.example/callback"
+    /// The app's scopes as a manifest declares them (the items example's), in consent order.
+    static let appScopes = [AppScope(name: "read", consent: "See your items"),
+                            AppScope(name: "write", consent: "Change your items")]
 
     let store = MemoryStore()
     let server: OAuthServer
@@ -25,7 +28,7 @@ struct Fixture {
     var now = Date(timeIntervalSince1970: 1_800_000_000)
 
     init(issuer: String = Fixture.issuer, exchangeClients: Set<String> = []) {
-        server = OAuthServer(settings: OAuthSettings(issuer: issuer, exchangeClients: exchangeClients), store: store,
+        server = OAuthServer(settings: OAuthSettings(issuer: issuer, appScopes: Self.appScopes, exchangeClients: exchangeClients), store: store,
                              keys: SigningKeys(signingKey: Self.key), identity: FakeIdentity(), clientMetadataDocuments: nil)
         try! server.registerBuiltInClients()
         clientID = try! server.registration.register(metadata: ["redirect_uris": [Self.redirectURI], "client_name": "Test"]).client_id

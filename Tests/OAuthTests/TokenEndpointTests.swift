@@ -169,7 +169,7 @@ import Testing
         let noneHeader = Base64URL.encode(#"{"alg":"none","typ":"JWT"}"#)
         let otherKey = try RSAPrivateKey.generate()
         let foreign = SigningKeys(signingKey: otherKey)
-        let foreignTokens = AccessTokens(keys: foreign, settings: OAuthSettings(issuer: Fixture.issuer))
+        let foreignTokens = AccessTokens(keys: foreign, settings: OAuthSettings(issuer: Fixture.issuer, appScopes: Fixture.appScopes))
         let grant = Grant(id: "g", clientID: fixture.clientID, userID: "did:privy:mallory", scopes: ["read"],
                           resource: "https://app.example.com/mcp", privyAccessToken: "x", createdAt: fixture.now)
         let forged = try foreignTokens.sign(grant: grant, scopes: ["read"], jti: "j", now: fixture.now).token

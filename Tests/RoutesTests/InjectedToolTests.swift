@@ -8,8 +8,9 @@ import Storage
 import TestSupport
 import Testing
 
-/// A tool given to the composition (`AppParts.tools`) is what `/mcp` offers and runs: the way a
-/// tool the app manifest cannot express is added, without touching the endpoint.
+/// A code tool given to the composition (`AppParts.codeTools`) is offered and run by `/mcp` beside
+/// the manifest's tools: the way a tool the app manifest cannot express is added, without
+/// touching the endpoint.
 @Suite struct InjectedToolTests {
     struct EchoTool: AppTool {
         let requiredScope = "read"
@@ -23,13 +24,13 @@ import Testing
                 let text = try ToolArguments(values: arguments).requiredString("text")
                 return context.success(text: text, structured: ["echo": .string(text), "user": .string(context.caller.userID)])
             } catch {
-                return context.invalidArguments(error)
+                return context.failure(error.message)
             }
         }
     }
 
     @Test func injectedToolIsListedAndCalled() throws {
-        let application = Application(services: TestApplication.services { $0.tools = [EchoTool()] })
+        let application = Application(services: TestApplication.services { $0.codeTools = [EchoTool()] })
         let token = try RouteTableTests.obtainAccessToken(application)
         func rpc(_ body: String) throws -> [String: Any] {
             let headers = HTTPHeaders([("Content-Type", "application/json"), ("MCP-Protocol-Version", "2025-06-18"),
@@ -40,7 +41,8 @@ import Testing
         }
         let listed = try rpc(#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#)
         let tools = (listed["result"] as? [String: Any])?["tools"] as? [[String: Any]] ?? []
-        #expect(tools.map { $0["name"] as? String } == ["echo"])
+        // The items manifest's tools first, then the code tool.
+        #expect(tools.map { $0["name"] as? String } == ["get-items", "item-action", "echo"])
 
         let called = try rpc(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#)
         let structured = (called["result"] as? [String: Any])?["structuredContent"] as? [String: Any]
