@@ -1,4 +1,5 @@
 import AppComposition
+import AppManifest
 import Foundation
 import HTTPMessages
 import MCP
@@ -13,24 +14,32 @@ import Testing
 /// touching the endpoint.
 @Suite struct InjectedToolTests {
     struct EchoTool: AppTool {
+        static let inputSchema: Value = ["type": "object", "properties": ["text": ["type": "string"]], "required": ["text"]]
         let requiredScope = "read"
         let descriptor = ToolDescriptor(
-            tool: Tool(name: "echo", description: "Says the text back.",
-                       inputSchema: ["type": "object", "properties": ["text": ["type": "string"]], "required": ["text"]]),
+            tool: Tool(name: "echo", description: "Says the text back.", inputSchema: EchoTool.inputSchema),
             securitySchemes: AppToolMetadata.securitySchemes(scopes: ["read"]))
+        /// Code tools check their arguments with the manifest's own argument check.
+        let arguments: ArgumentSchema
+
+        init() throws {
+            arguments = try ArgumentSchema(compiling: Self.inputSchema)
+        }
 
         func call(_ arguments: [String: Value], context: ToolContext) -> CallTool.Result {
-            do throws(ArgumentError) {
-                let text = try ToolArguments(values: arguments).requiredString("text")
-                return context.success(text: text, structured: ["echo": .string(text), "user": .string(context.caller.userID)])
+            do throws(ArgumentViolation) {
+                try self.arguments.check(arguments)
             } catch {
                 return context.failure(error.message)
             }
+            let text = arguments["text"]?.stringValue ?? ""  // a string: the check says so
+            return context.success(text: text, structured: ["echo": .string(text), "user": .string(context.caller.userID)])
         }
     }
 
     @Test func injectedToolIsListedAndCalled() throws {
-        let application = Application(services: TestApplication.services { $0.codeTools = [EchoTool()] })
+        let echo = try EchoTool()
+        let application = Application(services: TestApplication.services { $0.codeTools = [echo] })
         let token = try RouteTableTests.obtainAccessToken(application)
         func rpc(_ body: String) throws -> [String: Any] {
             let headers = HTTPHeaders([("Content-Type", "application/json"), ("MCP-Protocol-Version", "2025-06-18"),
