@@ -131,14 +131,19 @@ struct MCPDispatchBenchmark {
                 print("reference swift-sdk Server \(probe.label), \(threadsLabel): \(Int(sdkRate)) requests/s, \(format(1e6 / sdkRate)) µs each")
                 print("mcp-dispatch / swift-sdk Server (\(probe.label), \(threadsLabel)): \(format(ourRate / sdkRate))")
             }
-            // The manifest tool beside the code tool, measured alternately in the same run.
+            // The manifest tool beside the code tool: three alternating rounds, the best of each,
+            // so a busy moment of the machine does not land on one side only.
             let manifestBody = manifestProbe.body
             let codeBody = probes[2].body
-            let manifestRate = try CPUTimeRate.measureProcess(threads: threads, seconds: duration) { _ in
-                { try expectOK(ours(manifestBody), manifestProbe) }
-            }
-            let codeRate = try CPUTimeRate.measureProcess(threads: threads, seconds: duration) { _ in
-                { try expectOK(ours(codeBody), probes[2]) }
+            var manifestRate = 0.0
+            var codeRate = 0.0
+            for _ in 0..<3 {
+                manifestRate = max(manifestRate, try CPUTimeRate.measureProcess(threads: threads, seconds: duration) { _ in
+                    { try expectOK(ours(manifestBody), manifestProbe) }
+                })
+                codeRate = max(codeRate, try CPUTimeRate.measureProcess(threads: threads, seconds: duration) { _ in
+                    { try expectOK(ours(codeBody), probes[2]) }
+                })
             }
             print("mcp-dispatch \(manifestProbe.label), \(threadsLabel): \(Int(manifestRate)) requests/s, \(format(1e6 / manifestRate)) µs each")
             print("reference code tool get-items-code, \(threadsLabel): \(Int(codeRate)) requests/s, \(format(1e6 / codeRate)) µs each")

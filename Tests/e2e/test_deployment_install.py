@@ -11,6 +11,7 @@ Shared helpers: deployment_support.py. Debian packages: none beyond the build.
 """
 import re
 import stat
+import subprocess
 from pathlib import Path
 
 from deployment_support import import_map_hash, install
@@ -29,6 +30,9 @@ def test_install_into_destdir(tmp_path):
         "usr/local/bin/FCGIApp": 0o755,
         "usr/local/share/chatgpt-app/public/index.html": 0o644,
         "usr/local/share/chatgpt-app/widgets-dist/list-view.js": 0o644,
+        "usr/local/share/chatgpt-app/examples/items/app.json": 0o644,
+        "usr/local/share/chatgpt-app/examples/notes/app.json": 0o644,
+        "usr/local/share/chatgpt-app/schema/app-manifest.schema.json": 0o644,
         "usr/local/share/chatgpt-app/nginx/app-routes.conf": 0o644,
         "usr/local/share/chatgpt-app/nginx/fastcgi-app.conf": 0o644,
         "usr/local/share/chatgpt-app/nginx/production.conf": 0o644,
@@ -61,6 +65,13 @@ def test_install_into_destdir(tmp_path):
     assert "ExecStart=/usr/local/bin/FCGIApp\n" in service
     assert "WorkingDirectory=/usr/local/share/chatgpt-app\n" in service
     assert "EnvironmentFile=/etc/chatgpt-app/env\n" in service
+    assert "ExecStartPre=/usr/local/bin/FCGIApp check\n" in service
+    assert "ExecReload=/bin/kill -HUP $MAINPID\n" in service
+    # From the unit's working directory, the default manifest and its widgets are found.
+    checked = subprocess.run([str(dest / "usr/local/bin/FCGIApp"), "check"], cwd=data, capture_output=True, text=True,
+                             timeout=30, env={"PATH": "/usr/bin:/bin"})
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("examples/items/app.json: OK: 2 tools")
     # The installed route rules are the repository's, with the snippet named by its installed path.
     installed_routes = (data / "nginx/app-routes.conf").read_text()
     assert installed_routes == (PROJECT_DIR / "nginx/app-routes.conf").read_text().replace(
