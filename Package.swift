@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog", "Threads"], swiftSettings: strictSettings),
         .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "WebRules"], swiftSettings: strictSettings),
 
-        .target(name: "Backend", dependencies: ["HTTPClient", "Storage", "ServerLog", "WebRules"], swiftSettings: strictSettings),
+        .target(name: "Backend", dependencies: ["AppManifest", "HTTPClient", "Storage", "ServerLog", "WebRules",
+                                               .product(name: "MCP", package: "swift-sdk")], swiftSettings: strictSettings),
         // The app manifest: what a user declares (tools, widgets, scopes, names), checked.
         .target(name: "AppManifest", dependencies: ["WebRules", .product(name: "MCP", package: "swift-sdk")], swiftSettings: strictSettings),
         // A starter manifest written from an OpenAPI document (`FCGIApp manifest from-openapi`).

@@ -1,4 +1,5 @@
-import Foundation
+import AppManifest
+import MCP
 import ServerLog
 import Storage
 import WebRules
@@ -40,14 +41,14 @@ public struct DemoItemsAPI: APITransport {
 
     private func list(for caller: Caller) throws(APIError) -> APIResponse {
         do {
-            return Self.answer(200, ["items": try store.items(userID: caller.userID).map(Self.object)])
+            return Self.answer(200, ["items": .array(try store.items(userID: caller.userID).map(Self.object))])
         } catch {
             throw .unavailable("the demo item store: \(error)")
         }
     }
 
     private func act(on itemID: String, body: [UInt8], for caller: Caller) throws(APIError) -> APIResponse {
-        let action = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["action"] as? String
+        let action = (try? JSONText.parse(body))?.objectValue?["action"]?.stringValue
         let status: String?
         switch action {
         case "complete": status = "done"
@@ -65,12 +66,13 @@ public struct DemoItemsAPI: APITransport {
         return Self.answer(200, ["item": Self.object(updated)])
     }
 
-    private static func object(_ item: DemoItem) -> [String: Any] {
-        ["id": item.id, "title": item.title, "status": item.status, "createdAt": UTCTimestamp.iso8601(item.createdAt)]
+    private static func object(_ item: DemoItem) -> Value {
+        ["id": .string(item.id), "title": .string(item.title), "status": .string(item.status),
+         "createdAt": .string(UTCTimestamp.iso8601(item.createdAt))]
     }
 
-    private static func answer(_ status: Int, _ document: [String: Any]) -> APIResponse {
-        let body = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return APIResponse(status: status, body: [UInt8](body))
+    /// Written with the manifest's JSON writer: JSONSerialization took most of a demo call's time.
+    private static func answer(_ status: Int, _ document: [String: Value]) -> APIResponse {
+        APIResponse(status: status, body: JSONText.encode(.object(document)))
     }
 }
