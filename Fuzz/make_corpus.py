@@ -390,6 +390,36 @@ mcp_seeds = [
 ]
 
 
+# ---- app manifests, JSON text, manifest tool calls (app_manifest) ----
+
+def manifest_file(name):
+    with open(os.path.join(HERE, "..", name), "rb") as handle:
+        return handle.read()
+
+
+def mt(tool, arguments, status, answer):
+    """A tools/call of the notes example: tool 0 search-notes, 1 create-note, 2 show-note."""
+    statuses = [200, 201, 204, 301, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503]
+    return bytes([2 + 3 * tool]) + js(arguments) + b"\0" + bytes([statuses.index(status)]) + \
+        (answer if isinstance(answer, bytes) else js(answer))
+
+
+note = {"id": "n1", "title": "Groceries", "body": "milk", "tags": ["home"], "updatedAt": "2026-01-05T09:30:00Z"}
+app_manifest_seeds = [
+    b"\0" + manifest_file("examples/items/app.json"), b"\0" + manifest_file("examples/notes/app.json"),
+    b"\0" + manifest_file("Tests/manifests/valid/app.json"), b"\0{}", b"\0[]", b'\0{"server":{"name":"x"}',
+    b"\1" + js({"a": [1, 2.5, -3e10, True, None, "\u00e9\ud83d\ude00"], "b": {}}), b'\1"\\ud800"', b"\1" + b"[" * 80 + b"]" * 80,
+    b"\1 1e999 ", b'\1{"a":1,"a":2}', b"\1-0.0",
+    mt(0, {"q": "milk", "limit": 2}, 200, {"notes": [note], "total": 1}),
+    mt(0, {"q": "x"}, 500, {"error": "down"}),
+    mt(1, {"title": "New", "tags": ["a", "b"]}, 201, {"note": note}),
+    mt(1, {"title": "Groceries"}, 409, {"error": "exists"}),
+    mt(2, {"id": "../admin"}, 404, {"error": "not found"}),
+    mt(2, {"id": "n1"}, 200, {"note": note}), mt(2, {"id": "n1"}, 200, {"note": [1]}), mt(2, {"id": "n1"}, 204, b""),
+    mt(2, {"id": "n1"}, 200, b"not json"), mt(2, {"id": "n1"}, 401, b""), mt(2, {"id": 5}, 200, b"{}"),
+]
+
+
 def main():
     write("cgi_exchange", cgi_seeds)
     write("form_parameters", form_seeds)
@@ -400,6 +430,7 @@ def main():
     write("privy_token", privy_seeds)
     write("client_metadata", metadata_seeds)
     write("mcp_jsonrpc", mcp_seeds)
+    write("app_manifest", app_manifest_seeds)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,13 @@ fi
 
 Fuzz/build.sh "${targets[@]}" || { echo "fuzz: build failed" >&2; exit 2; }
 
-# LeakSanitizer stays on: a reference cycle leaking per request would be a real bug.
+# LeakSanitizer stays on: a reference cycle leaking per request would be a real bug. Its
+# suppressions name only fixtures built once per run (Fuzz/lsan.supp says why).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:symbolize=1:detect_leaks=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0}
+# Swift's own crash backtracer would run beside AddressSanitizer's report and can hang a crashed
+# target; ASan's report is the one wanted.
+export SWIFT_BACKTRACE=enable=no
 # One folder per run, so two runs on different targets can share the build folder.
 mkdir -p "$SCRATCH/fuzz-results"
 results=$(mktemp -d "$SCRATCH/fuzz-results/run.XXXXXX")

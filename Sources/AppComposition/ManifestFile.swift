@@ -12,7 +12,7 @@ public enum ManifestFile {
     public static func context(_ configuration: Configuration, codeTools: [any AppTool]) -> ManifestContext {
         ManifestContext(environment: configuration.manifestVariables, widgetsDirectory: configuration.widgetsDirectory,
                         maxTimeoutSeconds: configuration.backendTimeoutSeconds,
-                        codeToolNames: Set(codeTools.map(\.descriptor.tool.name)))
+                        codeToolNames: Set(codeTools.map(\.name)))
     }
 
     /// One line for a start-up failure: how many problems, the first, and where to see them all.

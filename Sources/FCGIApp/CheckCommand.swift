@@ -17,7 +17,7 @@ enum CheckCommand {
             FileHandle.standardError.write(Data("FCGIApp check: \(configuration.appManifestPath): \(problems.problems.count) \(noun)\n".utf8))
             exit(1)
         case .success(let manifest):
-            let tools = manifest.tools.map(\.name) + CodeTools.all.map(\.descriptor.tool.name)
+            let tools = manifest.tools.map(\.name) + CodeTools.all.map(\.name)
             print("\(configuration.appManifestPath): OK: \(count(tools.count, "tool")) (\(tools.joined(separator: ", "))), "
                   + "\(count(manifest.widgets.count, "widget")), \(count(manifest.scopes.count, "scope"))")
             fflush(nil)

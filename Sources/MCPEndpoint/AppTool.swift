@@ -57,3 +57,8 @@ public enum AppToolMetadata {
         return Metadata(additionalFields: fields)
     }
 }
+
+extension AppTool {
+    /// The name `tools/list` shows and `tools/call` asks for.
+    public var name: String { descriptor.tool.name }
+}

@@ -16,6 +16,6 @@ struct EndpointCore: Sendable {
     let appScopes: [String]
 
     func tool(named name: String) -> (any AppTool)? {
-        tools.first { $0.descriptor.tool.name == name }
+        tools.first { $0.name == name }
     }
 }
