@@ -13,7 +13,8 @@ public enum AppComposition {
     public static func services(_ configuration: Configuration, parts: AppParts) -> AppServices {
         let settings = OAuthSettings(issuer: configuration.serverBaseURL,
                                      appScopes: parts.manifest.scopes.map { AppScope(name: $0.name, consent: $0.consent) },
-                                     exchangeClients: configuration.privyExchangeClients)
+                                     exchangeClients: configuration.privyExchangeClients,
+                                     resourceName: parts.manifest.server.title ?? parts.manifest.server.name)
         let oauth = OAuthServer(settings: settings, store: parts.store, keys: parts.signingKeys, identity: parts.identity,
                                 clientMetadataDocuments: parts.clientMetadataDocuments)
         // When the user's API stops accepting the stored Privy token, the grant goes, so
@@ -22,7 +23,8 @@ public enum AppComposition {
         let mcp = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
                                                             resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL),
                               manifest: parts.manifest, codeTools: parts.codeTools, widgetsDirectory: parts.widgetsDirectory,
-                              api: parts.api, revoker: revoker)
+                              api: parts.api, revoker: revoker,
+                              isChatGPT: { [store = parts.store] caller in ChatGPTClients.recognizes(clientID: caller.clientID, in: store) })
         return AppServices(configuration: configuration, store: parts.store, oauth: oauth, developmentLogin: parts.developmentLogin,
                            authorizePage: parts.authorizePage, mcp: mcp, userEmails: parts.userEmails, clock: parts.clock)
     }

@@ -1,5 +1,6 @@
 import Backend
 import MCP
+import Storage
 
 /// What every request shares: immutable, so every worker thread may use it at once.
 struct EndpointCore: Sendable {
@@ -12,10 +13,21 @@ struct EndpointCore: Sendable {
     let revoker: GrantRevoker
     /// `<base>/.well-known/oauth-protected-resource/mcp`, for `mcp/www_authenticate` challenges.
     let resourceMetadataURL: String
-    /// Every scope the app declares, asked for together when a tool needs more.
-    let appScopes: [String]
+    /// How a caller lacking a tool's scope is asked for more.
+    let stepUp: StepUpChallenge
 
     func tool(named name: String) -> (any AppTool)? {
         tools.first { $0.name == name }
+    }
+}
+
+extension EndpointCore {
+    /// The step-up challenge built from the app's scopes.
+    init(info: Server.Info, instructions: String?, tools: [any AppTool], widgets: WidgetCatalog, api: any APITransport,
+         revoker: GrantRevoker, resourceMetadataURL: String, appScopes: [String],
+         isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true }) {
+        self.init(info: info, instructions: instructions, tools: tools, widgets: widgets, api: api, revoker: revoker,
+                  resourceMetadataURL: resourceMetadataURL,
+                  stepUp: StepUpChallenge(resourceMetadataURL: resourceMetadataURL, appScopes: appScopes, isChatGPT: isChatGPT))
     }
 }

@@ -33,8 +33,10 @@ public final class MCPEndpoint: Sendable {
 
     /// The app the manifest describes: its tools (then the code tools, in `tools/list` order),
     /// its widgets from `widgetsDirectory`, its name and instructions.
+    /// - Parameter isChatGPT: whether the caller's client is ChatGPT, which gets its own step-up
+    ///   signal (`StepUpChallenge`); by default every caller is treated as ChatGPT.
     public init(settings: MCPEndpointSettings, manifest: AppManifest, codeTools: [any AppTool] = [], widgetsDirectory: String,
-                api: any APITransport, revoker: GrantRevoker) {
+                api: any APITransport, revoker: GrantRevoker, isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true }) {
         let server = manifest.server
         let icons = server.icons.map { Icon(src: $0.src, mimeType: $0.mimeType, sizes: $0.sizes.isEmpty ? nil : $0.sizes) }
         let core = EndpointCore(
@@ -43,7 +45,7 @@ public final class MCPEndpoint: Sendable {
             tools: manifest.tools.map(ManifestTool.init) + codeTools,
             widgets: WidgetCatalog(widgets: manifest.widgets, directory: widgetsDirectory),
             api: api, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL,
-            appScopes: manifest.scopes.map(\.name))
+            appScopes: manifest.scopes.map(\.name), isChatGPT: isChatGPT)
         self.dispatcher = MethodDispatcher(core: core)
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
     }
@@ -85,7 +87,7 @@ public final class MCPEndpoint: Sendable {
             // is finished before its HTTP answer, so notifications/cancelled has nothing to stop.
             return .accepted
         case .request(let id, let method, let data):
-            return .jsonRPC(dispatcher.reply(id: id, method: method, params: data, caller: caller))
+            return dispatcher.respond(id: id, method: method, params: data, caller: caller)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPMessages
 import MCP
 import Storage
 
@@ -37,14 +38,22 @@ struct MethodDispatcher: Sendable {
     /// MCP 2025-06-18 server/resources §Error Handling: resource not found is -32002.
     static let resourceNotFoundCode = -32002
 
+    /// The HTTP answer to a request sent alone: the JSON-RPC reply, or the HTTP 403 a standard
+    /// client needs when its token lacks a tool's scope (`StepUpChallenge`).
+    func respond(id: ID, method: String, params: MessageParams, caller: Caller) -> HTTPMessages.Response {
+        guard method == CallTool.name else { return .jsonRPC(reply(id: id, method: method, params: params, caller: caller)) }
+        return callTool(id: id, params: params, caller: caller, httpChallenge: true)
+    }
+
     /// The JSON-RPC response to one request. Unknown methods are -32601; handler failures are
-    /// the `MCPError` they throw.
+    /// the `MCPError` they throw. A missing scope is a tool result here (ChatGPT's signal), also
+    /// inside a batch, where one item cannot turn the whole answer into a 403.
     func reply(id: ID, method: String, params: MessageParams, caller: Caller) -> [UInt8] {
         switch method {
         case Initialize.name: respond(Initialize.self, id: id, params: params, initialize)
         case Ping.name: respond(Ping.self, id: id, params: params) { _ in Empty() }
         case ListTools.name: listTools(id: id, params: params)
-        case CallTool.name: callTool(id: id, params: params, caller: caller)
+        case CallTool.name: callTool(id: id, params: params, caller: caller, httpChallenge: false).body
         case ListResources.name: respond(ListResources.self, id: id, params: params, listResources)
         case ListResourceTemplates.name: respond(ListResourceTemplates.self, id: id, params: params, listResourceTemplates)
         case ReadResource.name: respond(ReadResource.self, id: id, params: params, readResource)
@@ -82,24 +91,26 @@ struct MethodDispatcher: Sendable {
         return JSONRPCCodec.preencodedResult(id: id, toolsListResult)
     }
 
-    private func callTool(id: ID, params: MessageParams, caller: Caller) -> [UInt8] {
+    /// - Parameter httpChallenge: a request sent alone may answer a missing scope with the HTTP
+    ///   403 standard clients need; in a batch it is always the tool result.
+    private func callTool(id: ID, params: MessageParams, caller: Caller, httpChallenge: Bool) -> HTTPMessages.Response {
+        let decoded: CallTool.Parameters
         do throws(MCPError) {
-            let result = try callTool(try JSONRPCCodec.callToolParams(from: params), caller: caller)
-            return JSONRPCCodec.callToolResult(id: id, result)
+            decoded = try JSONRPCCodec.callToolParams(from: params)
         } catch {
-            return JSONRPCCodec.error(CallTool.self, id: id, error)
+            return .jsonRPC(JSONRPCCodec.error(CallTool.self, id: id, error))
         }
-    }
-
-    private func callTool(_ params: CallTool.Parameters, caller: Caller) throws(MCPError) -> CallTool.Result {
         // MCP 2025-06-18 server/tools §Error Handling: an unknown tool is a protocol error;
         // everything after this is a tool result, `isError` when it failed.
-        guard let tool = core.tool(named: params.name) else {
-            throw .invalidParams("Unknown tool: \(params.name.prefix(100))")
+        guard let tool = core.tool(named: decoded.name) else {
+            return .jsonRPC(JSONRPCCodec.error(CallTool.self, id: id, .invalidParams("Unknown tool: \(decoded.name.prefix(100))")))
         }
         let context = ToolContext(core: core, caller: caller)
-        guard caller.scopes.contains(tool.requiredScope) else { return context.insufficientScope(tool.requiredScope) }
-        return tool.call(params.arguments ?? [:], context: context)
+        guard caller.scopes.contains(tool.requiredScope) else {
+            if httpChallenge, !core.stepUp.isChatGPT(caller) { return core.stepUp.forbidden(id: id, missing: tool.requiredScope) }
+            return .jsonRPC(JSONRPCCodec.callToolResult(id: id, context.insufficientScope(tool.requiredScope)))
+        }
+        return .jsonRPC(JSONRPCCodec.callToolResult(id: id, tool.call(decoded.arguments ?? [:], context: context)))
     }
 
     // MARK: Resources

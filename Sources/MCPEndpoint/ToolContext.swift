@@ -30,15 +30,12 @@ public struct ToolContext: Sendable {
                         _meta: meta.isEmpty ? nil : Metadata(additionalFields: meta))
     }
 
-    /// The token lacks a scope the tool needs: ChatGPT reads `mcp/www_authenticate` and offers
-    /// to reconnect with more access (Apps SDK auth guide; RFC 6750 §3.1 insufficient_scope).
-    /// Every scope of the app is asked for, so the new token still works for every tool.
+    /// The token lacks a scope the tool needs, as ChatGPT is told: ChatGPT reads
+    /// `mcp/www_authenticate` and offers to reconnect with more access (Apps SDK auth guide;
+    /// RFC 6750 §3.1 insufficient_scope). Other clients get an HTTP 403 (`StepUpChallenge`).
     public func insufficientScope(_ scope: String) -> CallTool.Result {
-        let challenge = BearerChallengeHeader(resourceMetadata: core.resourceMetadataURL, error: "insufficient_scope",
-                                              description: "This action needs the '\(scope)' permission; reconnect the app to grant it",
-                                              scope: core.appScopes.joined(separator: " "))
-        return failure("This action needs the '\(scope)' permission. Reconnect the app to grant it.",
-                       meta: ["mcp/www_authenticate": .string(challenge.value)])
+        failure("This action needs the '\(scope)' permission. Reconnect the app to grant it.",
+                meta: ["mcp/www_authenticate": .string(core.stepUp.header(missing: scope).value)])
     }
 
     /// The API answered 401 or 403: it no longer accepts the user's Privy token. The grant is

@@ -65,7 +65,7 @@ public struct Metadata: Sendable {
 
     public func protectedResource(resource: String) -> ProtectedResource {
         ProtectedResource(resource: resource, authorization_servers: [settings.issuer], scopes_supported: settings.scopesSupported,
-                          bearer_methods_supported: ["header"], resource_name: "ChatGPT App")
+                          bearer_methods_supported: ["header"], resource_name: settings.resourceName)
     }
 
     public var protectedResourceMetadataURL: String {

@@ -15,11 +15,15 @@ public struct OAuthSettings: Sendable {
     public var accessTokenLifetime: TimeInterval = 3600
     public var refreshTokenLifetime: TimeInterval = 30 * 24 * 3600
 
-    public init(issuer: String, appScopes: [AppScope], exchangeClients: Set<String> = []) {
+    /// The app's name in the protected-resource metadata (RFC 9728 §2 `resource_name`).
+    public let resourceName: String
+
+    public init(issuer: String, appScopes: [AppScope], exchangeClients: Set<String> = [], resourceName: String = "ChatGPT App") {
         self.issuer = issuer
         self.mcpResource = issuer + "/mcp"
         self.appScopes = appScopes
         self.exchangeClients = exchangeClients
+        self.resourceName = resourceName
     }
 
     /// Resources a token may be bound to (RFC 8707): the MCP URL and the base URL.
@@ -27,15 +31,25 @@ public struct OAuthSettings: Sendable {
 
     public func endpoint(_ path: String) -> String { issuer + path }
 
-    /// Granted when a request names no scope (ChatGPT omits it on reconnect): all of the app's.
+    /// Granted when a request names no scope (ChatGPT omits it on reconnect): all of the app's,
+    /// and staying connected.
     public var defaultScopes: [String] { appScopes.map(\.name) + [Scope.offlineAccess] }
 
+    /// What the metadata advertises (RFC 8414 §2, RFC 9728 §2): the app's scopes, and the token
+    /// exchange scope when some client may have it. `offline_access` is left out, as MCP
+    /// 2026-07-28 authorization asks of servers: it is still accepted when a client asks for it,
+    /// and refresh tokens do not depend on it, so ChatGPT's refresh is unchanged.
     public var scopesSupported: [String] {
-        defaultScopes + (exchangeClients.isEmpty ? [] : [Scope.privyTokenExchange])
+        appScopes.map(\.name) + (exchangeClients.isEmpty ? [] : [Scope.privyTokenExchange])
     }
 
-    /// The scope the 401 challenge of a protected route names: the app's first.
-    public var challengeScope: String { appScopes.first?.name ?? Scope.offlineAccess }
+    /// What a request may ask for: the advertised scopes and `offline_access`.
+    public var grantableScopes: [String] { scopesSupported + [Scope.offlineAccess] }
+
+    /// The scopes a challenge from a protected route names: every scope of the app, so the one
+    /// consent a client asks for covers every tool (MCP 2026-07-28 authorization: a challenge
+    /// SHOULD list all the scopes the operations need).
+    public var challengeScope: String { appScopes.map(\.name).joined(separator: " ") }
 
     /// What the consent screen says for a scope: the app's sentence, the server's own wording,
     /// or the name itself.

@@ -9,7 +9,7 @@ struct ScopePolicy {
     func grantable(requested: String?, clientID: String) throws(OAuthError) -> [String] {
         let scopes = Scope.parse(requested).filter { !Scope.ignoredOpenIDScopes.contains($0) }
         if scopes.isEmpty { return settings.defaultScopes }
-        for scope in scopes where !ByteExact.contains(settings.scopesSupported, scope) {
+        for scope in scopes where !ByteExact.contains(settings.grantableScopes, scope) {
             throw OAuthError(.invalidScope, "unknown scope '\(scope.prefix(64))'")
         }
         if ByteExact.contains(scopes, Scope.privyTokenExchange) && !ByteExact.contains(settings.exchangeClients, clientID) {

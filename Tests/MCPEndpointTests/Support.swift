@@ -70,12 +70,13 @@ struct Harness: Sendable {
     let revocations = RevocationLog()
 
     init(widgetsDirectory: String = TestWidgets.directory(), api: (any APITransport)? = nil,
-         manifestPath: String = Harness.itemsManifestPath, environment: [String: String] = [:], codeTools: [any AppTool] = []) {
+         manifestPath: String = Harness.itemsManifestPath, environment: [String: String] = [:], codeTools: [any AppTool] = [],
+         isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true }) {
         let log = revocations
         endpoint = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: Self.baseURL),
                                manifest: Self.manifest(manifestPath, widgetsDirectory: widgetsDirectory, environment: environment),
                                codeTools: codeTools, widgetsDirectory: widgetsDirectory,
-                               api: api ?? DemoItemsAPI(store: MemoryStore()), revoker: log.revoker)
+                               api: api ?? DemoItemsAPI(store: MemoryStore()), revoker: log.revoker, isChatGPT: isChatGPT)
     }
 
     static func manifest(_ path: String, widgetsDirectory: String, environment: [String: String] = [:]) -> AppManifest {

@@ -6,22 +6,27 @@ import Testing
 @Suite struct AppScopesTests {
     let settings = OAuthSettings(issuer: Fixture.issuer, appScopes: Fixture.appScopes)
 
+    /// offline_access is granted by default and accepted when asked for, but not advertised
+    /// (MCP 2026-07-28 authorization: servers SHOULD NOT list it in scopes_supported).
     @Test func defaultScopesAreTheAppsThenStayingConnected() {
         #expect(settings.defaultScopes == ["read", "write", "offline_access"])
-        #expect(settings.scopesSupported == ["read", "write", "offline_access"])
+        #expect(settings.scopesSupported == ["read", "write"])
+        #expect(settings.grantableScopes == ["read", "write", "offline_access"])
     }
 
     /// The exchange scope is advertised only when some client may use it, and never granted by default.
     @Test func exchangeScopeIsSupportedOnlyWithExchangeClients() {
         let exchanging = OAuthSettings(issuer: Fixture.issuer, appScopes: Fixture.appScopes, exchangeClients: ["client-1"])
-        #expect(exchanging.scopesSupported == ["read", "write", "offline_access", "privy:token:exchange"])
+        #expect(exchanging.scopesSupported == ["read", "write", "privy:token:exchange"])
         #expect(exchanging.defaultScopes == ["read", "write", "offline_access"])
     }
 
-    @Test func challengesNameTheAppsFirstScope() {
-        let notes = OAuthSettings(issuer: Fixture.issuer, appScopes: [AppScope(name: "notes.read", consent: "See your notes")])
-        #expect(notes.challengeScope == "notes.read")
-        #expect(settings.challengeScope == "read")
+    /// One consent covers every tool: a challenge names all of the app's scopes, never offline_access.
+    @Test func challengesNameEveryScopeOfTheApp() {
+        let notes = OAuthSettings(issuer: Fixture.issuer, appScopes: [AppScope(name: "notes.read", consent: "See your notes"),
+                                                                     AppScope(name: "notes.write", consent: "Create notes for you")])
+        #expect(notes.challengeScope == "notes.read notes.write")
+        #expect(settings.challengeScope == "read write")
     }
 
     @Test(arguments: [

@@ -115,7 +115,7 @@ import Testing
         // /mcp
         Case(name: "mcp without a bearer", method: "POST", target: "/mcp", headers: mcpHeaders,
              body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#, status: 401,
-             expect: ("header:WWW-Authenticate", #"Bearer resource_metadata="http://localhost:3002/.well-known/oauth-protected-resource/mcp", scope="read""#)),
+             expect: ("header:WWW-Authenticate", #"Bearer resource_metadata="http://localhost:3002/.well-known/oauth-protected-resource/mcp", scope="read write""#)),
         Case(name: "mcp tools/list", method: "POST", target: "/mcp", headers: mcpHeaders,
              body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#, status: 200, expect: ("result.tools.0.name", "get-items"), bearer: true),
         Case(name: "mcp initialize", method: "POST", target: "/mcp", headers: mcpHeaders,
