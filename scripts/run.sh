@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: FCGIApp and nginx in the foreground on 127.0.0.1:$PORT (default 3002).
+# `make run`: FCGIApp and nginx in the foreground on 127.0.0.1:$PORT (default 3002), and on
+# [::1]:$PORT where the machine has IPv6 loopback.
 # Ctrl-C or SIGTERM stops both, and the local PostgreSQL if this run started it; nothing is left
 # running. FCGIApp is restarted when it fails (crash, kill -9) after RESTART_DELAY seconds, unless
 # it fails MAX_FAILURES times within FAILURE_WINDOW seconds; nginx exiting ends the run.
@@ -62,6 +63,13 @@ if [ "$(setting AUTH_STORAGE_DRIVER)" = postgres ] && [ -z "$(setting DATABASE_U
     [ -n "$(setting TOKEN_ENCRYPTION_KEY)" ] || export TOKEN_ENCRYPTION_KEY="$(cat "$key_file")"
 fi
 "$project_dir/nginx/render-local.sh" "$run_dir" "$port" "$socket"
+# The banner sends clients to localhost, which many systems resolve to ::1 first; nginx must
+# answer there too. A machine without IPv6 loopback (some containers) cannot bind ::1 and nginx
+# would not start, so the line stays a comment there. The loopback entry in /proc/net/if_inet6
+# is ::1 as 32 hex digits, present only while IPv6 is enabled on lo.
+if grep -qs '^0\{31\}1 .* lo$' /proc/net/if_inet6; then
+    sed -i 's|#@IPV6_LOOPBACK@ *||' "$run_dir/nginx.conf"
+fi
 
 cd "$project_dir"
 # Starts FCGIApp and waits until its socket exists; fails when it exits during start-up.
@@ -78,7 +86,15 @@ start_app() {
 start_app || { echo "run: FCGIApp exited during start-up" >&2; exit 1; }
 nginx -p "$run_dir" -e "$run_dir/logs/nginx-error.log" -c "$run_dir/nginx.conf" &
 nginx_pid=$!
-echo "run: http://127.0.0.1:$port/ (health: http://127.0.0.1:$port/health). Ctrl-C stops." >&2
+# The URLs as the app names itself: a client checks that the protected resource the server
+# announces is exactly the URL it was given (RFC 9728 §3.3), and the resource is
+# SERVER_BASE_URL + /mcp, so http://127.0.0.1:$port/mcp would be refused when the base is
+# localhost. The app drops trailing slashes from SERVER_BASE_URL; so does the banner.
+base_url=$(setting SERVER_BASE_URL)
+while [[ $base_url == */ ]]; do base_url=${base_url%/}; done
+echo "run: MCP server URL to give a client: $base_url/mcp" >&2
+echo "run: sign-in and consent page: $base_url/authorize (a client opens it for you)" >&2
+echo "run: health: $base_url/health. Ctrl-C stops." >&2
 
 failures=()  # when FCGIApp failed, in microseconds, within the last FAILURE_WINDOW seconds
 while true; do
