@@ -134,6 +134,52 @@ def test_read_scope_is_required(stack):
     assert 'error="insufficient_scope"' in response.headers["WWW-Authenticate"]
 
 
+def read_only_tokens(base_url, redirect_uri):
+    """A client registered with `redirect_uri` and a token holding only `read`."""
+    client_id = flow.register(base_url, redirect_uris=(redirect_uri,), name="step-up test")["client_id"]
+    verifier, challenge = flow.pkce_pair()
+    params = flow.authorize_params(client_id, challenge, redirect_uri=redirect_uri, state="s", scope="read",
+                                   resource=base_url + "/mcp")
+    redirect, _ = consent(base_url, params, "reader@example.com")
+    return flow.redeem(base_url, client_id, redirect["code"], verifier, redirect_uri=redirect_uri, resource=base_url + "/mcp")
+
+
+STEP_UP_CALL = {"jsonrpc": "2.0", "id": 9, "method": "tools/call",
+                "params": {"name": "item-action", "arguments": {"item_id": "item-1", "action": "reopen"}}}
+
+
+def test_a_standard_client_lacking_a_scope_gets_http_403(stack):
+    """MCP authorization (scope challenge handling), RFC 6750 §3.1: a standard client steps up on
+    an HTTP 403 `insufficient_scope` naming the scopes to ask for: every scope of the app."""
+    token = read_only_tokens(stack.base_url, REDIRECT_URI)["access_token"]
+    response = requests.post(stack.base_url + "/mcp", json=STEP_UP_CALL, timeout=10,
+                             headers={"Authorization": "Bearer " + token, "MCP-Protocol-Version": "2025-06-18"})
+    assert response.status_code == 403
+    challenge = response.headers["WWW-Authenticate"]
+    assert 'error="insufficient_scope"' in challenge and 'scope="read write"' in challenge
+    assert f'resource_metadata="{stack.base_url}/.well-known/oauth-protected-resource/mcp"' in challenge
+    assert response.json()["id"] == 9
+
+
+def test_chatgpt_lacking_a_scope_gets_its_tool_result(stack):
+    """ChatGPT (a client registered with ChatGPT's callback) keeps the signal the Apps SDK
+    documents: HTTP 200, a tool error whose `_meta["mcp/www_authenticate"]` holds the challenge."""
+    token = read_only_tokens(stack.base_url, "https://chatgpt.com/connector_platform_oauth_redirect")["access_token"]
+    response = requests.post(stack.base_url + "/mcp", json=STEP_UP_CALL, timeout=10,
+                             headers={"Authorization": "Bearer " + token, "MCP-Protocol-Version": "2025-06-18"})
+    assert response.status_code == 200 and "WWW-Authenticate" not in response.headers
+    result = response.json()["result"]
+    assert result["isError"] is True
+    challenge = result["_meta"]["mcp/www_authenticate"]
+    assert 'error="insufficient_scope"' in challenge and 'scope="read write"' in challenge
+
+
+def test_the_401_challenge_names_every_scope_the_tools_need(stack):
+    response = requests.post(stack.base_url + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, timeout=10)
+    assert response.status_code == 401
+    assert 'scope="read write"' in response.headers["WWW-Authenticate"]
+
+
 def test_revoked_token_stops_working(stack):
     tokens = oauth_tokens(stack.base_url)
     auth = {"Authorization": "Bearer " + tokens["access_token"]}

@@ -448,7 +448,8 @@ def test_authorization_server_metadata_and_jwks(stack):
     assert metadata["response_types_supported"] == ["code"]
     assert {"authorization_code", "refresh_token"} <= set(metadata["grant_types_supported"])
     assert "implicit" not in metadata["grant_types_supported"] and "password" not in metadata["grant_types_supported"]
-    assert metadata["scopes_supported"] == ["read", "write", "offline_access"]
+    # MCP 2026-07-28 authorization: offline_access is not advertised (it is still granted).
+    assert metadata["scopes_supported"] == ["read", "write"]
     assert metadata["client_id_metadata_document_supported"] is True
     assert metadata["revocation_endpoint"] == stack.base_url + "/revoke"
     assert metadata["introspection_endpoint"] == stack.base_url + "/token/introspect"
