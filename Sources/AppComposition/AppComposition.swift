@@ -11,10 +11,11 @@ import Storage
 public enum AppComposition {
     /// The services every route uses.
     public static func services(_ configuration: Configuration, parts: AppParts) -> AppServices {
-        let settings = OAuthSettings(issuer: configuration.serverBaseURL,
+        var settings = OAuthSettings(issuer: configuration.serverBaseURL,
                                      appScopes: parts.manifest.scopes.map { AppScope(name: $0.name, consent: $0.consent) },
                                      exchangeClients: configuration.privyExchangeClients,
                                      resourceName: parts.manifest.server.title ?? parts.manifest.server.name)
+        settings.refreshReuseInterval = configuration.refreshReuseInterval
         let oauth = OAuthServer(settings: settings, store: parts.store, keys: parts.signingKeys, identity: parts.identity,
                                 clientMetadataDocuments: parts.clientMetadataDocuments)
         // When the user's API stops accepting the stored Privy token, the grant goes, so

@@ -38,6 +38,7 @@ extension Configuration {
                                                              default: min(defaultBackendConnectTimeoutSeconds, backendTimeout)),
             backendMaxResponseBytes: try reader.integer("BACKEND_MAX_RESPONSE_BYTES", in: 1024...(16 << 20),
                                                         default: defaultBackendMaxResponseBytes),
+            refreshReuseInterval: try reader.seconds("REFRESH_REUSE_INTERVAL", in: 0...60, default: 5),
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
             fcgiListen: try reader.listenAddress("FCGI_LISTEN"),
             fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),

@@ -14,6 +14,9 @@ public struct OAuthSettings: Sendable {
     public var codeLifetime: TimeInterval = 60
     public var accessTokenLifetime: TimeInterval = 3600
     public var refreshTokenLifetime: TimeInterval = 30 * 24 * 3600
+    /// `REFRESH_REUSE_INTERVAL`: how long after its first use a refresh token may be presented
+    /// again as a retry without revoking its grant (`RefreshRotation` in Storage says why).
+    public var refreshReuseInterval: TimeInterval = 5
 
     /// The app's name in the protected-resource metadata (RFC 9728 §2 `resource_name`).
     public let resourceName: String

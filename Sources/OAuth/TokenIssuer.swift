@@ -29,9 +29,11 @@ struct TokenIssuer: Sendable {
         do {
             if let previousRefreshHash {
                 // The store applies the reuse rule as it rotates (RefreshRotation, RFC 9700 §4.14.2).
-                switch try store.rotateRefreshToken(hash: previousRefreshHash, replacement: refreshRecord, now: now) {
+                switch try store.rotateRefreshToken(hash: previousRefreshHash, replacement: refreshRecord, now: now,
+                                                    reuseInterval: settings.refreshReuseInterval) {
                 case .rotated: break
-                case .reused: throw OAuthError.invalidGrant("refresh token was already used; the grant has been revoked")
+                case .reused:
+                    throw OAuthError.invalidGrant("refresh token was already used; the grant has been revoked")
                 case .invalid: throw OAuthError.invalidGrant("refresh token is revoked or expired")
                 }
             } else {

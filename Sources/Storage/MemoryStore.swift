@@ -87,16 +87,17 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
         try locked { refreshTokens[hash] }
     }
 
-    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation {
+    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date,
+                                   reuseInterval: TimeInterval) throws(StoreError) -> RefreshRotation {
         try locked {
             guard var token = refreshTokens[hash] else { return .invalid }
-            if token.usedAt != nil {
+            if token.usedAt != nil, !token.isWithinReuseInterval(reuseInterval, now: now) {
                 revokeGrantLocked(id: token.grantID, now: now)
                 return .reused(grantID: token.grantID)
             }
             guard token.revokedAt == nil, token.expiresAt > now, let grant = grants[token.grantID], grant.revokedAt == nil
             else { return .invalid }
-            token.usedAt = now
+            if token.usedAt == nil { token.usedAt = now }
             refreshTokens[hash] = token
             refreshTokens[replacement.tokenHash] = replacement
             return .rotated

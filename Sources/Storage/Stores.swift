@@ -44,11 +44,13 @@ public protocol GrantStore: Sendable {
 
     func saveRefreshToken(_ token: RefreshToken) throws(StoreError)
     func refreshToken(hash: String) throws(StoreError) -> RefreshToken?
-    /// Atomically marks `hash` used and stores `replacement` if `hash` is unused, unrevoked,
-    /// unexpired and its grant is live; if `hash` was used before, revokes its grant instead
-    /// (`RefreshRotation`, RFC 9700 §4.14.2). Of concurrent callers with one live token, one
-    /// rotates and the others see it reused.
-    func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation
+    /// Atomically marks `hash` used and stores `replacement` if `hash` is unused (or was used
+    /// within `reuseInterval` seconds), unrevoked, unexpired and its grant is live; if `hash` was
+    /// used before that, revokes its grant instead (`RefreshRotation`, RFC 9700 §4.14.2). Of
+    /// concurrent callers with one live token, all rotate within the interval; with an interval
+    /// of 0, one rotates and the others see it reused.
+    func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date,
+                            reuseInterval: TimeInterval) throws(StoreError) -> RefreshRotation
 
     func saveAccessSession(_ session: AccessTokenSession) throws(StoreError)
     /// The session and its grant, whatever their state; callers check revocation and expiry.
@@ -78,4 +80,11 @@ public protocol ImportStore: Sendable {
     /// Stores the grant with its one refresh token, atomically, unless a refresh token with the
     /// same hash exists (imported before, and perhaps used since); true when stored.
     func importGrant(_ grant: Grant, refreshToken: RefreshToken) throws(StoreError) -> Bool
+}
+
+extension GrantStore {
+    /// The strict rule, without a reuse interval: every second use revokes the grant.
+    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation {
+        try rotateRefreshToken(hash: hash, replacement: replacement, now: now, reuseInterval: 0)
+    }
 }

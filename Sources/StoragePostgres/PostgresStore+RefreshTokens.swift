@@ -23,17 +23,26 @@ extension PostgresStore {
          WHERE t.token = $1 AND t.grant_id IS NOT NULL
         """)
 
-    /// Rotation and the reuse rule in one statement. The conditional UPDATE picks the one winner
-    /// (as for codes) and the replacement is inserted only from the row it returns; a token that
-    /// was already used revokes its grant, its tokens and its sessions (RFC 9700 §4.14.2).
-    /// `replaced_by` remembers which replacement won, so a retry can recognise its own rotation.
-    /// All parts read one snapshot: the UPDATE of `old` and the revocations never meet one row.
+    /// A token used at most `$10` seconds before `$2`: a retry, not a reuse (`RefreshRotation`).
+    static func withinReuseInterval(_ column: String) -> String {
+        "($10::float8 > 0 AND \(column) >= to_timestamp($2) - make_interval(secs => $10::float8))"
+    }
+
+    /// Rotation and the reuse rule in one statement. The conditional UPDATE picks who may rotate
+    /// (an unused token, or one used within the reuse interval) and the replacement is inserted
+    /// only from the row it returns; a token used before that revokes its grant, its tokens and
+    /// its sessions (RFC 9700 §4.14.2). `used_at` and `replaced_by` keep the first use, so a retry
+    /// can recognise its own rotation and the interval counts from the first use. A concurrent
+    /// UPDATE of the same row waits and re-checks the row as committed (READ COMMITTED), so
+    /// callers racing within the interval all rotate. All parts read one snapshot: the UPDATE of
+    /// `old` and the revocations never meet one row.
     static let rotateRefreshToken = PostgresStatement(name: "rotate_refresh_token", sql: """
         WITH old AS (
           UPDATE oauth_refresh_tokens AS t
-             SET used_at = to_timestamp($2), replaced_by = $3
+             SET used_at = coalesce(t.used_at, to_timestamp($2)), replaced_by = coalesce(t.replaced_by, $3)
             FROM oauth_grants AS g
-           WHERE t.token = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > to_timestamp($2)
+           WHERE t.token = $1 AND (t.used_at IS NULL OR \(withinReuseInterval("t.used_at")))
+             AND t.revoked_at IS NULL AND t.expires_at > to_timestamp($2)
              AND g.id = t.grant_id AND g.revoked_at IS NULL
           RETURNING t.id
         ), fresh AS (
@@ -47,17 +56,19 @@ extension PostgresStore {
           RETURNING 1
         ), reused AS (
           SELECT grant_id FROM oauth_refresh_tokens
-           WHERE token = $1 AND used_at IS NOT NULL AND grant_id IS NOT NULL
+           WHERE token = $1 AND used_at IS NOT NULL AND NOT \(withinReuseInterval("used_at")) AND grant_id IS NOT NULL
         ), \(revokeFamily(of: "reused", at: "$2"))
         SELECT (SELECT count(*) FROM fresh), (SELECT grant_id FROM reused)
         """)
 
     /// The reuse rule alone, for a token a concurrent caller rotated after this statement's
     /// snapshot of `rotateRefreshToken` was taken: used now, so presented twice.
+    /// `$3` is the reuse interval: within it, the late use is a retry and revokes nothing.
     static let revokeReusedToken = PostgresStatement(name: "revoke_reused_token", sql: """
         WITH reused AS (
           SELECT grant_id FROM oauth_refresh_tokens
            WHERE token = $1 AND used_at IS NOT NULL AND grant_id IS NOT NULL
+             AND NOT ($3::float8 > 0 AND used_at >= to_timestamp($2) - make_interval(secs => $3::float8))
         ), \(revokeFamily(of: "reused", at: "$2"))
         SELECT grant_id FROM reused
         """)
@@ -102,16 +113,18 @@ extension PostgresStore {
         }
     }
 
-    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date) throws(StoreError) -> RefreshRotation {
+    public func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date,
+                                   reuseInterval: TimeInterval) throws(StoreError) -> RefreshRotation {
         try perform("rotateRefreshToken", .safe) { connection, isRetry throws(StoreError) in
-            try rotateRefreshToken(hash: hash, replacement: replacement, now: now, isRetry: isRetry, on: connection)
+            try rotateRefreshToken(hash: hash, replacement: replacement, now: now, reuseInterval: reuseInterval,
+                                   isRetry: isRetry, on: connection)
         }
     }
 
     /// One attempt. The replacement's (random) hash identifies the caller: on a retry, a row
     /// already `replaced_by` it is this caller's own rotation, committed before the drop, and must
     /// not be taken for reuse.
-    func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date, isRetry: Bool,
+    func rotateRefreshToken(hash: String, replacement: RefreshToken, now: Date, reuseInterval: TimeInterval = 0, isRetry: Bool,
                             on connection: PostgresConnection) throws(StoreError) -> RefreshRotation {
         if isRetry {
             let state = try connection.execute(Self.rotationState, params: [hash, replacement.tokenHash])
@@ -122,12 +135,13 @@ extension PostgresStore {
             hash, time, replacement.tokenHash, replacement.grantID, replacement.clientID,
             replacement.userID, PostgresParameter.textArray(replacement.scopes),
             PostgresParameter.timestamp(replacement.expiresAt), PostgresParameter.timestamp(replacement.createdAt),
+            String(reuseInterval),
         ]
         let outcome = try connection.execute(Self.rotateRefreshToken, params: params)
         if try outcome[0].int(0) == 1 { return .rotated }
         if let grantID = outcome[0].optionalString(1) { return .reused(grantID: grantID) }
         // Used by a concurrent caller after this statement's snapshot: the same rule applies.
-        let late = try connection.execute(Self.revokeReusedToken, params: [hash, time])
+        let late = try connection.execute(Self.revokeReusedToken, params: [hash, time, String(reuseInterval)])
         if late.rowCount == 1, let grantID = late[0].optionalString(0) { return .reused(grantID: grantID) }
         return .invalid
     }

@@ -52,14 +52,30 @@ import Testing
         #expect(oauthError { _ = try fixture.exchange(code, verifier: verifier) } == .invalidGrant)
     }
 
+    /// After the reuse interval (5 s by default), a used token presented again revokes the family.
     @Test func refreshRotatesAndReuseRevokesTheFamily() throws {
-        let fixture = Fixture()
+        var fixture = Fixture()
         let (code, verifier) = try fixture.code()
         let first = try fixture.exchange(code, verifier: verifier)
         let second = try fixture.refresh(first.refresh_token!)
         #expect(second.refresh_token != first.refresh_token)
+        fixture.now = fixture.now.addingTimeInterval(6)
         #expect(oauthError { _ = try fixture.refresh(first.refresh_token!) } == .invalidGrant)
         #expect(oauthError { _ = try fixture.refresh(second.refresh_token!) } == .invalidGrant)
+    }
+
+    /// Within the reuse interval, a retry with the same token gets new tokens and every refresh
+    /// token issued keeps working: a lost answer does not log the user out.
+    @Test func aRetryWithinTheReuseIntervalKeepsTheGrant() throws {
+        var fixture = Fixture()
+        let (code, verifier) = try fixture.code()
+        let first = try fixture.exchange(code, verifier: verifier)
+        let second = try fixture.refresh(first.refresh_token!)
+        fixture.now = fixture.now.addingTimeInterval(4)
+        let retried = try fixture.refresh(first.refresh_token!)
+        #expect(retried.refresh_token != second.refresh_token)
+        #expect(try fixture.refresh(second.refresh_token!).refresh_token != nil)
+        #expect(try fixture.refresh(retried.refresh_token!).refresh_token != nil)
     }
 
     @Test func refreshMayNarrowButNeverWidenScope() throws {

@@ -63,6 +63,38 @@ struct PostgresConcurrencyTests {
         }
     }
 
+    /// A client's parallel refreshes with one token, within the reuse interval: every one
+    /// rotates, each replacement is stored, and the grant stays alive.
+    @Test func racingRotationsWithinTheReuseIntervalAllRotate() throws {
+        try withPostgres { fixture in
+            var issued: [RefreshToken] = []
+            for _ in 0..<rounds {
+                let (grant, _) = try Sample.storedGrant(fixture.store)
+                let token = Sample.refreshToken(for: grant)
+                try fixture.store.saveRefreshToken(token)
+                issued.append(token)
+            }
+            let tokens = issued
+            let url = fixture.url
+
+            let results = race(threads: threads, rounds: rounds, setUp: { _ in Self.store(url) }) { store, round in
+                let replacement = Sample.refreshToken(for: Sample.grant(id: tokens[round].grantID))
+                let outcome = Result { () throws(StoreError) in
+                    try store.rotateRefreshToken(hash: tokens[round].tokenHash, replacement: replacement, now: Sample.t0 + 1,
+                                                 reuseInterval: 5)
+                }
+                return (outcome, replacement.tokenHash)
+            }
+            for (round, outcomes) in results.enumerated() {
+                #expect(outcomes.allSatisfy { $0.0 == .success(.rotated) }, "round \(round)")
+                for (_, replacementHash) in outcomes {
+                    #expect(try fixture.store.refreshToken(hash: replacementHash) != nil)
+                }
+                #expect(try fixture.store.grant(id: tokens[round].grantID)?.revokedAt == nil)
+            }
+        }
+    }
+
     @Test func concurrentMigrationsApplyEachVersionOnce() throws {
         try withPostgres(migrate: false) { fixture in
             let url = fixture.url

@@ -128,6 +128,33 @@ import Testing
         }
     }
 
+    /// Within the reuse interval a second use is a retry: it rotates again and the grant stays,
+    /// every replacement working; after it, the same second use revokes the grant.
+    @Test(arguments: StoreKind.available) func reuseWithinTheIntervalIsARetry(_ kind: StoreKind) throws {
+        try withStore(kind) { store in
+            let (grant, _) = try Sample.storedGrant(store)
+            let first = Sample.refreshToken(for: grant)
+            try store.saveRefreshToken(first)
+            let winner = Sample.refreshToken(for: grant)
+            let retry = Sample.refreshToken(for: grant)
+            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: winner, now: t0 + 60, reuseInterval: 5) == .rotated)
+            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: retry, now: t0 + 64, reuseInterval: 5) == .rotated)
+            #expect(try store.grant(id: grant.id)?.revokedAt == nil)
+            // The interval counts from the first use, which the retry does not move.
+            #expect(try store.refreshToken(hash: first.tokenHash)?.usedAt == t0 + 60)
+            #expect(try store.rotateRefreshToken(hash: winner.tokenHash, replacement: Sample.refreshToken(for: grant), now: t0 + 65,
+                                                 reuseInterval: 5) == .rotated)
+            #expect(try store.rotateRefreshToken(hash: retry.tokenHash, replacement: Sample.refreshToken(for: grant), now: t0 + 65,
+                                                 reuseInterval: 5) == .rotated)
+
+            let late = Sample.refreshToken(for: grant)
+            #expect(try store.rotateRefreshToken(hash: first.tokenHash, replacement: late, now: t0 + 66, reuseInterval: 5)
+                == .reused(grantID: grant.id))
+            #expect(try store.refreshToken(hash: late.tokenHash) == nil)
+            #expect(try store.grant(id: grant.id)?.revokedAt == t0 + 66)
+        }
+    }
+
     @Test(arguments: StoreKind.available) func expiredOrRevokedRefreshTokenDoesNotRotate(_ kind: StoreKind) throws {
         try withStore(kind) { store in
             let (grant, _) = try Sample.storedGrant(store)

@@ -69,13 +69,18 @@ def stop_process(process, stop_signal=signal.SIGTERM, timeout=10):
     return process.returncode
 
 
+REFRESH_REUSE_INTERVAL = 1
+
+
 def app_environment(extra=None) -> dict:
     """A clean environment: only what the app needs, so the developer's shell cannot leak in."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
            # The app runs in a temporary folder; the built UI and widgets and the items demo's
            # manifest are the project's.
            "PUBLIC_DIR": str(PROJECT_DIR / "public"), "WIDGETS_DIR": str(PROJECT_DIR / "widgets-dist"),
-           "APP_MANIFEST": str(PROJECT_DIR / "examples/items/app.json")}
+           "APP_MANIFEST": str(PROJECT_DIR / "examples/items/app.json"),
+           # A short refresh reuse interval, so the reuse tests wait only a moment past it.
+           "REFRESH_REUSE_INTERVAL": str(REFRESH_REUSE_INTERVAL)}
     env.update(extra or {})
     return env
 

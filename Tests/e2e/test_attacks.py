@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 import oauth_flow as flow
 from conftest import STORAGE_DRIVERS, storage_environment
-from stack import Stack, operator_keys
+from stack import REFRESH_REUSE_INTERVAL, Stack, operator_keys
 
 TIMEOUT = 10
 APP_REDIRECT = "https://app.example.com/callback"
@@ -424,8 +424,8 @@ def test_refresh_token_used_by_another_client_is_refused_and_revocation_by_it_is
 
 
 def test_refresh_token_reuse_after_rotation_revokes_the_grant(stack):
-    """RFC 9700 §4.14.2 and OAuth 2.1 §4.3.1: refresh tokens rotate; presenting a used one is
-    refused and revokes the whole grant (every refresh and access token of it)."""
+    """RFC 9700 §4.14.2 and OAuth 2.1 §4.3.1: refresh tokens rotate; presenting a used one after
+    the reuse interval is refused and revokes the whole grant (every refresh and access token of it)."""
     client_id, first = full_flow(stack.base_url)
     rotated = flow.refresh(stack.base_url, client_id, first["refresh_token"])
     assert rotated.status_code == 200
@@ -433,11 +433,42 @@ def test_refresh_token_reuse_after_rotation_revokes_the_grant(stack):
     assert second["refresh_token"] != first["refresh_token"]
     assert mcp(stack.base_url, second["access_token"]).status_code == 200
 
+    time.sleep(REFRESH_REUSE_INTERVAL + 0.2)
     reuse = flow.refresh(stack.base_url, client_id, first["refresh_token"])
     assert reuse.status_code == 400 and reuse.json()["error"] == "invalid_grant"
     assert flow.refresh(stack.base_url, client_id, second["refresh_token"]).json()["error"] == "invalid_grant"
     assert_invalid_token(mcp(stack.base_url, second["access_token"]), "access token of a revoked grant")
     assert_invalid_token(mcp(stack.base_url, first["access_token"]), "first access token of a revoked grant")
+
+
+def test_parallel_refreshes_with_one_token_keep_the_grant_and_a_late_reuse_revokes_it(stack):
+    """A client retrying a refresh whose answer it lost (here: eight at once with one token) is
+    not a thief: within REFRESH_REUSE_INTERVAL every one gets new tokens and the grant stays
+    (RFC 9700 §4.14.2 leaves the detection window to the server; Auth0 and Okta offer the same).
+    The same token presented after the interval revokes the grant as before."""
+    client_id, first = full_flow(stack.base_url)
+    answers = [None] * 8
+
+    def refresh(index):
+        answers[index] = flow.refresh(stack.base_url, client_id, first["refresh_token"])
+
+    threads = [threading.Thread(target=refresh, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [answer.status_code for answer in answers] == [200] * 8, [answer.text for answer in answers]
+    issued = [answer.json() for answer in answers]
+    assert len({tokens["refresh_token"] for tokens in issued}) == 8
+    for tokens in issued:
+        assert mcp(stack.base_url, tokens["access_token"]).status_code == 200
+    assert flow.refresh(stack.base_url, client_id, issued[3]["refresh_token"]).status_code == 200
+
+    time.sleep(REFRESH_REUSE_INTERVAL + 0.2)
+    late = flow.refresh(stack.base_url, client_id, first["refresh_token"])
+    assert late.status_code == 400 and late.json()["error"] == "invalid_grant"
+    assert_invalid_token(mcp(stack.base_url, issued[0]["access_token"]), "access token of a grant revoked by a late reuse")
+    assert flow.refresh(stack.base_url, client_id, issued[5]["refresh_token"]).json()["error"] == "invalid_grant"
 
 
 def test_scope_cannot_grow_at_refresh(stack):

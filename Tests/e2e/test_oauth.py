@@ -2,6 +2,7 @@
 import secrets
 import socket
 import threading
+import time
 from urllib.parse import urlencode, urlparse
 
 import jwt
@@ -12,6 +13,7 @@ from authlib.integrations.requests_client import OAuth2Session
 import oauth_flow as flow
 from conftest import EXCHANGE_CLIENT
 from fake_privy_server import FakePrivyServer
+from stack import REFRESH_REUSE_INTERVAL
 
 
 def parse_challenge(header):
@@ -91,6 +93,7 @@ def test_full_flow_code_refresh_revoke(stack):
     assert rotated.status_code == 200, rotated.text
     new_tokens = rotated.json()
     assert new_tokens["refresh_token"] != tokens["refresh_token"]
+    time.sleep(REFRESH_REUSE_INTERVAL + 0.2)  # past the interval in which a retry is not a reuse
     reused = flow.refresh(stack.base_url, client["client_id"], tokens["refresh_token"])
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
     after_reuse = flow.refresh(stack.base_url, client["client_id"], new_tokens["refresh_token"])
