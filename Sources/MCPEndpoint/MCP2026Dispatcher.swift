@@ -25,7 +25,7 @@ struct MCP2026Dispatcher: Sendable {
         let core = handshake.core
         let results = MCP2026ResultFields(serverInfo: core.info)
         self.results = results
-        func cacheable(_ result: some Encodable) -> [UInt8] { results.result(JSONRPCCodec.encode(result)[...], cacheable: true) }
+        func cacheable(_ result: some Encodable) -> [UInt8] { results.result(JSONRPCCodec.encode(result), cacheable: true) }
         discoverResult = JSONRPCCodec.encode(Self.discover(core))
         toolsListWithWidgets = cacheable(ListAppTools.Result(tools: core.tools.map(\.descriptor)))
         toolsListWithoutWidgets = cacheable(ListAppTools.Result(tools: core.tools.map(\.descriptor.withoutWidget)))
@@ -87,7 +87,7 @@ struct MCP2026Dispatcher: Sendable {
         let response = handshake.callTool(id: id, params: MessageParams(body: params.body, parsed: parsed), caller: caller,
                                           httpChallenge: true)
         guard response.status == 200 else { return response }
-        return completed(response.body, id: id, cacheable: false)
+        return completed(response.body, cacheable: false)
     }
 
     /// A missing resource is -32602 with `data: {uri}`; -32002 is retired (server/resources
@@ -106,14 +106,14 @@ struct MCP2026Dispatcher: Sendable {
         } catch {
             reply = JSONRPCCodec.error(ReadResource.self, id: id, .internalError(error.description))
         }
-        return completed(reply, id: id, cacheable: true)
+        return completed(reply, cacheable: true)
     }
 
     /// A handshake-era reply made a 2026 one: a result gets its fields; an error keeps its body
     /// and gets its status, 400 for -32602 (the reference server's choice; the spec names none)
     /// and 200 for the rest, such as -32603.
-    private func completed(_ reply: [UInt8], id: ID, cacheable: Bool) -> HTTPMessages.Response {
-        if let decorated = results.reply(reply, id: id, cacheable: cacheable) { return .jsonRPC(decorated) }
+    private func completed(_ reply: [UInt8], cacheable: Bool) -> HTTPMessages.Response {
+        if let decorated = results.reply(reply, cacheable: cacheable) { return .jsonRPC(decorated) }
         // Errors are rare here; reading one back costs nothing that matters.
         let parsed = (try? JSONSerialization.jsonObject(with: Data(reply))) as? [String: Any]
         let code = (parsed?["error"] as? [String: Any])?["code"] as? Int

@@ -28,7 +28,7 @@ enum MCP2026Listen {
     static func response(id: ID, results: MCP2026ResultFields) -> HTTPMessages.Response {
         let tag = [MCP20260728.subscriptionIdKey: id]
         let acknowledged = JSONOutput.encode(Acknowledged(params: .init(_meta: tag, notifications: [:])))
-        let closing = results.result(JSONOutput.encode(["_meta": tag])[...], cacheable: false)
+        let closing = results.result(JSONOutput.encode(["_meta": tag]), cacheable: false)
         let reply = JSONRPCCodec.preencodedResult(id: id, closing)
         let body = event(acknowledged) + event(reply)
         let headers = HTTPHeaders([("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")])
