@@ -56,6 +56,21 @@ public enum AppToolMetadata {
         if !ui.isEmpty { fields["ui"] = .object(ui) }
         return Metadata(additionalFields: fields)
     }
+
+    /// A tool's `_meta` for a host that renders no widgets (one that does not declare MCP Apps,
+    /// MCP 2026-07-28): without the keys that point at a widget, so it is never sent to one;
+    /// `securitySchemes` and the visibility stay.
+    public static func withoutWidget(_ meta: Metadata) -> Metadata {
+        var fields = meta.fields
+        for key in ["openai/outputTemplate", "openai/widgetAccessible", "openai/toolInvocation/invoking", "openai/toolInvocation/invoked"] {
+            fields.removeValue(forKey: key)
+        }
+        if case .object(var ui)? = fields["ui"] {
+            ui.removeValue(forKey: "resourceUri")
+            fields["ui"] = ui.isEmpty ? nil : .object(ui)
+        }
+        return Metadata(additionalFields: fields)
+    }
 }
 
 extension AppTool {

@@ -20,6 +20,8 @@ enum JSONRPCCodec {
 
     static let parseErrorCode = JSONRPCErrorReply.parseErrorCode
     static let invalidRequestCode = JSONRPCErrorReply.invalidRequestCode
+    static let methodNotFoundCode = -32601
+    static let invalidParamsCode = -32602
 
     static func decode(_ body: [UInt8]) -> Body {
         let data = Data(body)

@@ -24,10 +24,13 @@ public struct MCPEndpointSettings: Sendable {
 /// A responder over the shared `Request`/`Response` for a caller the bearer gate in front of it
 /// established (Routes: origin check, then bearer gate, then this). It owns the transport rules
 /// (POST only, MCP-Protocol-Version, batches, JSON-RPC shape); `MethodDispatcher` answers the
-/// methods with the SDK's protocol types. It runs entirely on the calling worker thread, may
+/// methods with the SDK's protocol types. Two eras share the endpoint, chosen per request by
+/// `MCP-Protocol-Version` alone: 2026-07-28 goes to `MCP2026Endpoint`; 2025-03-26, 2025-06-18,
+/// 2025-11-25 and no header (2025-03-26) stay on the handshake-era path below, unchanged. It runs entirely on the calling worker thread, may
 /// block on the user's API, and keeps no state between requests.
 public final class MCPEndpoint: Sendable {
     private let dispatcher: MethodDispatcher
+    private let revision20260728: MCP2026Endpoint
     /// The browser origins allowed to call (ours and ChatGPT's), for the origin check in front.
     public let origins: OriginPolicy
 
@@ -47,6 +50,7 @@ public final class MCPEndpoint: Sendable {
             api: api, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL,
             appScopes: manifest.scopes.map(\.name), isChatGPT: isChatGPT)
         self.dispatcher = MethodDispatcher(core: core)
+        self.revision20260728 = MCP2026Endpoint(dispatcher: dispatcher)
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
     }
 
@@ -64,20 +68,23 @@ public final class MCPEndpoint: Sendable {
             response.headers.add("Allow", "POST")
             return response
         }
-        let versionHeader = request.headers["MCP-Protocol-Version"]
+        // MCP 2026-07-28 basic/versioning §Serving both eras: the header alone picks the path.
+        let route = ProtocolVersion.route(request.headers["MCP-Protocol-Version"])
+        if route == .modern { return revision20260728.respond(to: request, caller: caller) }
         let message: IncomingMessage
         switch JSONRPCCodec.decode(request.body) {
         case .notJSON:
             return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.parseErrorCode, message: "Parse error: the body is not JSON")
                 .response()
         case .batch(let items):
-            return handleBatch(items, versionHeader: versionHeader, caller: caller)
+            return handleBatch(items, route: route, caller: caller)
         case .message(let single):
             message = single
         }
         // The version travels in the body of initialize; its header is not checked.
-        if case .request(_, "initialize", _) = message {} else if let rejection = versionRejection(versionHeader) {
-            return rejection
+        if case .request(_, "initialize", _) = message {} else if case .unsupported(let version) = route {
+            let id: ID? = if case .request(let id, _, _) = message { id } else { nil }
+            return Self.versionRejection(version, id: id)
         }
         switch message {
         case .invalid(let id, let reason):
@@ -93,9 +100,13 @@ public final class MCPEndpoint: Sendable {
 
     /// JSON-RPC 2.0 §6 batches, only for protocol 2025-03-26 (MCP 2025-03-26 transports §2.1.3).
     /// Items are answered in order, one after another.
-    private func handleBatch(_ items: [IncomingMessage], versionHeader: String?, caller: Caller) -> HTTPMessages.Response {
-        if let rejection = versionRejection(versionHeader) { return rejection }
-        let version = ProtocolVersion.fromHeader(versionHeader) ?? ProtocolVersion.v20250326
+    private func handleBatch(_ items: [IncomingMessage], route: ProtocolVersion.Route, caller: Caller) -> HTTPMessages.Response {
+        let version: String
+        switch route {
+        case .handshake(let handshake): version = handshake
+        case .unsupported(let requested): return Self.versionRejection(requested, id: nil)
+        case .modern: preconditionFailure("2026-07-28 requests never reach the handshake-era path")
+        }
         guard ProtocolVersion.allowsBatches(version) else {
             return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
                                            message: "Invalid Request: JSON-RPC batches are not supported in protocol version \(version)").response()
@@ -123,11 +134,13 @@ public final class MCPEndpoint: Sendable {
         return .jsonRPC(JSONRPCCodec.batch(replies))
     }
 
-    /// 400 for an `MCP-Protocol-Version` we do not speak (MCP 2025-06-18 transports §2.7).
-    private func versionRejection(_ header: String?) -> HTTPMessages.Response? {
-        guard ProtocolVersion.fromHeader(header) == nil else { return nil }
-        return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
-                                       message: "Bad Request: unsupported MCP-Protocol-Version \(String((header ?? "").prefix(40)))",
-                                 data: ["supported": .array(ProtocolVersion.supported.map(Value.string))]).response()
+    /// 400 for an `MCP-Protocol-Version` we do not speak (MCP 2025-06-18 transports §2.7), as
+    /// -32022 listing every revision served, newest first, so that a client of either era can
+    /// retry with one (MCP 2026-07-28 basic/versioning §Unsupported versions). Handshake-era
+    /// clients read only the status and `supported`, as they did before 2026-07-28 existed.
+    static func versionRejection(_ requested: String, id: ID?) -> HTTPMessages.Response {
+        let error = UnsupportedProtocolVersion(supported: ProtocolVersion.served, requested: String(requested.prefix(100)))
+        return JSONRPCCodec.errorReply(id: id, code: UnsupportedProtocolVersion.code,
+                                       message: "Unsupported protocol version: \(error.requested)", data: error.data).response()
     }
 }

@@ -93,7 +93,7 @@ struct MethodDispatcher: Sendable {
 
     /// - Parameter httpChallenge: a request sent alone may answer a missing scope with the HTTP
     ///   403 standard clients need; in a batch it is always the tool result.
-    private func callTool(id: ID, params: MessageParams, caller: Caller, httpChallenge: Bool) -> HTTPMessages.Response {
+    func callTool(id: ID, params: MessageParams, caller: Caller, httpChallenge: Bool) -> HTTPMessages.Response {
         let decoded: CallTool.Parameters
         do throws(MCPError) {
             decoded = try JSONRPCCodec.callToolParams(from: params)

@@ -18,6 +18,13 @@ public struct ToolDescriptor: Hashable, Codable, Sendable {
         securitySchemes = try decoder.container(keyedBy: Keys.self).decodeIfPresent([Value].self, forKey: Keys.securitySchemes) ?? []
     }
 
+    /// The same tool without its widget, for hosts that render none (`AppToolMetadata.withoutWidget`).
+    public var withoutWidget: ToolDescriptor {
+        var tool = tool
+        tool._meta = tool._meta.map(AppToolMetadata.withoutWidget)
+        return ToolDescriptor(tool: tool, securitySchemes: securitySchemes)
+    }
+
     /// The tool's own fields, then `securitySchemes` into the same JSON object (JSONEncoder
     /// hands out the same keyed container again, as it does for subclass encoding).
     public func encode(to encoder: any Encoder) throws {

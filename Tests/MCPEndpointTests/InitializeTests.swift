@@ -23,7 +23,9 @@ import Testing
         #expect(reply["result"]["instructions"].string?.contains("get-items") == true)
     }
 
-    @Test(arguments: ["2024-11-05", "1999-01-01", "next"])
+    /// 2026-07-28 has no handshake: a client asking for it through initialize is offered the
+    /// newest handshake revision (MCP 2026-07-28 basic/versioning).
+    @Test(arguments: ["2024-11-05", "1999-01-01", "next", "2026-07-28"])
     func unsupportedVersionGetsTheNewest(version: String) async {
         let reply = await initialize(version)
         #expect(reply["result"]["protocolVersion"].string == "2025-11-25")

@@ -20,12 +20,25 @@ import Testing
         #expect(response.status == 200)
     }
 
-    @Test func unknownVersionHeaderIs400() async {
+    /// MCP 2026-07-28 basic/versioning: -32022 listing every revision served, newest first,
+    /// whichever era the client is from.
+    @Test func unknownVersionHeaderIs400With32022() async {
         let response = await harness.post(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#, headers: [("MCP-Protocol-Version", "2024-11-05")])
         #expect(response.status == 400)
         let reply = JSON(bytes: response.body)
-        #expect(reply["error"]["code"].int == -32600)
-        #expect(reply["error"]["data"]["supported"].array?.count == 3)
+        #expect(reply["error"]["code"].int == -32022)
+        #expect(reply["id"].int == 1)
+        #expect(reply["error"]["data"]["supported"].array?.map(\.string) == ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"])
+        #expect(reply["error"]["data"]["requested"].string == "2024-11-05")
+    }
+
+    @Test func unknownVersionHeaderOnABatchIs32022() async {
+        let response = await harness.post(#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#, headers: [("MCP-Protocol-Version", "2099-01-01")])
+        #expect(response.status == 400)
+        let reply = JSON(bytes: response.body)
+        #expect(reply["error"]["code"].int == -32022)
+        #expect(reply["id"].isNull)
+        #expect(reply["error"]["data"]["supported"].array?.count == 4)
     }
 
     @Test(arguments: [" 2025-06-18", "2025-06-18\t", " \t2025-11-25 "])
