@@ -21,8 +21,11 @@ public enum AppComposition {
         // When the user's API stops accepting the stored Privy token, the grant goes, so
         // ChatGPT's next call gets a 401 and offers to sign in again.
         let revoker = GrantRevoker { caller in try oauth.revokeGrants(userID: caller.userID, clientID: caller.clientID) }
-        let mcp = MCPEndpoint(settings: MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
-                                                            resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL),
+        var mcpSettings = MCPEndpointSettings(serverBaseURL: configuration.serverBaseURL,
+                                              resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL)
+        mcpSettings.maxBatchItems = configuration.mcpMaxBatch
+        mcpSettings.requestTimeLimit = configuration.backendTimeoutSeconds
+        let mcp = MCPEndpoint(settings: mcpSettings,
                               manifest: parts.manifest, codeTools: parts.codeTools, widgetsDirectory: parts.widgetsDirectory,
                               api: parts.api, revoker: revoker,
                               isChatGPT: { [store = parts.store] caller in ChatGPTClients.recognizes(clientID: caller.clientID, in: store) })

@@ -42,6 +42,8 @@ public struct Configuration: Sendable {
     public var backendConnectTimeoutSeconds: Double
     /// Largest answer body accepted from the user's API, in bytes.
     public var backendMaxResponseBytes: Int
+    /// The most items a JSON-RPC batch to `/mcp` may hold (`MCP_MAX_BATCH`).
+    public var mcpMaxBatch: Int
     /// Seconds after its first use in which a refresh token may be presented again (a client's
     /// retry) without revoking its grant; 0 revokes on every second use.
     public var refreshReuseInterval: Double

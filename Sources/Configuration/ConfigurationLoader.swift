@@ -38,6 +38,7 @@ extension Configuration {
                                                              default: min(defaultBackendConnectTimeoutSeconds, backendTimeout)),
             backendMaxResponseBytes: try reader.integer("BACKEND_MAX_RESPONSE_BYTES", in: 1024...(16 << 20),
                                                         default: defaultBackendMaxResponseBytes),
+            mcpMaxBatch: try reader.integer("MCP_MAX_BATCH", in: 1...100, default: 10),
             refreshReuseInterval: try reader.seconds("REFRESH_REUSE_INTERVAL", in: 0...60, default: 5),
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
             fcgiListen: try reader.listenAddress("FCGI_LISTEN"),

@@ -22,6 +22,8 @@ enum JSONRPCCodec {
     static let invalidRequestCode = JSONRPCErrorReply.invalidRequestCode
     static let methodNotFoundCode = -32601
     static let invalidParamsCode = -32602
+    /// JSON-RPC 2.0 §5.1 "Internal error".
+    static let internalErrorCode = -32603
 
     static func decode(_ body: [UInt8]) -> Body {
         let data = Data(body)

@@ -11,6 +11,11 @@ public struct MCPEndpointSettings: Sendable {
     public var serverBaseURL: String
     /// RFC 9728 metadata URL of /mcp, named in `mcp/www_authenticate` challenges.
     public var resourceMetadataURL: String
+    /// `MCP_MAX_BATCH`: the most items a JSON-RPC batch may hold (2025-03-26 only).
+    public var maxBatchItems = 10
+    /// Seconds all calls to the user's API of one request may take together
+    /// (`BACKEND_TIMEOUT_SECONDS`): a batch stops starting items once they have passed.
+    public var requestTimeLimit: Double = 10
 
     public init(serverBaseURL: String, resourceMetadataURL: String? = nil) {
         self.serverBaseURL = serverBaseURL
@@ -31,6 +36,7 @@ public struct MCPEndpointSettings: Sendable {
 public final class MCPEndpoint: Sendable {
     private let dispatcher: MethodDispatcher
     private let revision20260728: MCP2026Endpoint
+    private let limits: MCPEndpointSettings
     /// The browser origins allowed to call (ours and ChatGPT's), for the origin check in front.
     public let origins: OriginPolicy
 
@@ -52,6 +58,7 @@ public final class MCPEndpoint: Sendable {
         self.dispatcher = MethodDispatcher(core: core)
         self.revision20260728 = MCP2026Endpoint(dispatcher: dispatcher)
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
+        self.limits = settings
     }
 
     /// 403 for an `Origin` that is not ours or ChatGPT's (MCP 2025-11-25 transports §Security
@@ -62,6 +69,8 @@ public final class MCPEndpoint: Sendable {
     /// One request of an authenticated caller. GET (no SSE stream offered) and DELETE (no
     /// sessions to end) are 405 (MCP 2025-06-18 transports §2.2.3, §2.5.5).
     public func respond(to request: HTTPMessages.Request, caller: Caller) -> HTTPMessages.Response {
+        var caller = caller
+        caller.deadline = Date().addingTimeInterval(limits.requestTimeLimit)
         guard request.method == "POST" else {
             var response = JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
                                                    message: "Method Not Allowed: this endpoint takes POST only").response(status: 405)
@@ -99,7 +108,10 @@ public final class MCPEndpoint: Sendable {
     }
 
     /// JSON-RPC 2.0 §6 batches, only for protocol 2025-03-26 (MCP 2025-03-26 transports §2.1.3).
-    /// Items are answered in order, one after another.
+    /// Items are answered in order, one after another, at most `maxBatchItems` of them; once the
+    /// request's time limit has passed, the items not yet started are answered as not run, so a
+    /// batch can neither multiply the calls to the user's API without bound nor outlast the
+    /// client that sent it.
     private func handleBatch(_ items: [IncomingMessage], route: ProtocolVersion.Route, caller: Caller) -> HTTPMessages.Response {
         let version: String
         switch route {
@@ -114,8 +126,19 @@ public final class MCPEndpoint: Sendable {
         guard !items.isEmpty else {
             return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode, message: "Invalid Request: empty batch").response()
         }
+        guard items.count <= limits.maxBatchItems else {
+            return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.invalidRequestCode,
+                                           message: "Invalid Request: a batch may hold at most \(limits.maxBatchItems) items, this one has \(items.count)")
+                .response()
+        }
         var replies: [[UInt8]] = []
         for item in items {
+            if case .request(let id, _, _) = item, Date() >= caller.deadline {
+                replies.append(JSONRPCCodec.errorReply(id: id, code: JSONRPCCodec.internalErrorCode,
+                                                       message: "Not run: the request's time limit of \(Self.seconds(limits.requestTimeLimit)) s passed before this item started",
+                                                       data: ["notRun": true]).bytes)
+                continue
+            }
             switch item {
             case .invalid(let id, let reason):
                 replies.append(JSONRPCCodec.errorReply(id: id, code: JSONRPCCodec.invalidRequestCode, message: "Invalid Request: \(reason)").bytes)
@@ -132,6 +155,10 @@ public final class MCPEndpoint: Sendable {
         // JSON-RPC 2.0 §6: nothing to return when the batch held only notifications/responses.
         guard !replies.isEmpty else { return .accepted }
         return .jsonRPC(JSONRPCCodec.batch(replies))
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// 400 for an `MCP-Protocol-Version` we do not speak (MCP 2025-06-18 transports §2.7), as

@@ -29,7 +29,7 @@ public struct ManifestTool: AppTool {
         }
         let response: APIResponse
         do {
-            response = try context.api.send(outgoing, for: context.caller)
+            response = try context.call(outgoing)
         } catch {
             return context.failure(for: error, tool: declaration.name)
         }

@@ -1,4 +1,5 @@
 import Backend
+import Foundation
 import MCP
 import ServerLog
 import Storage
@@ -16,7 +17,18 @@ public struct ToolContext: Sendable {
     }
 
     /// The user's API (`BACKEND_API_URL`, or the built-in demo); calls go with the caller's Privy token.
+    /// Prefer `call(_:)`, which keeps to the request's time limit.
     public var api: any APITransport { core.api }
+
+    /// One call on the user's API within what is left of the request's time limit
+    /// (`Caller.deadline`): a call that cannot start in time is not made.
+    public func call(_ request: APIRequest) throws(APIError) -> APIResponse {
+        let remaining = caller.deadline.timeIntervalSinceNow
+        guard remaining > 0 else { throw .unavailable("the request's time limit passed before this call") }
+        var request = request
+        request.timeout = min(request.timeout ?? remaining, remaining)
+        return try api.send(request, for: caller)
+    }
 
     public func success(text: String, structured: Value?, widgetMeta: [String: Value] = [:]) -> CallTool.Result {
         // structuredContent goes to the model and the widget; _meta to the widget only

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who is calling, one value from the bearer gate down to the call to the user's API: made once
 /// per request from a verified access token and its live session, passed on by value on the
 /// worker thread, never kept in shared state.
@@ -17,6 +19,9 @@ public struct Caller: Sendable, Equatable {
     public let privyAccessToken: String
     /// Correlates log lines with the access log (`X-Request-Id`); set by the gate.
     public var requestID: String
+    /// When this request's calls to the user's API must be done, all of them together (set by
+    /// `/mcp` as the request starts), so a batch or a slow API cannot hold a worker for long.
+    public var deadline: Date = .distantFuture
 
     public init(userID: String, clientID: String, scopes: [String], grantID: String, jti: String, resource: String,
                 privyAccessToken: String, requestID: String = "") {
