@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 import oauth_flow as flow
-from conftest import STORAGE_DRIVERS, storage_environment
+from conftest import STORAGE_DRIVERS, start_fake_backend, stop_fake_backend, storage_environment
 from stack import REFRESH_REUSE_INTERVAL, Stack, operator_keys
 
 TIMEOUT = 10
@@ -722,6 +722,78 @@ def test_bodies_over_the_cap_are_413_and_the_app_stays_up(stack):
                          headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=30)
     assert huge.status_code == 413
     app_alive(stack)
+
+
+@pytest.fixture(scope="module", params=STORAGE_DRIVERS)
+def batch_stack(request, tmp_path_factory):
+    """A stack over the stand-in for the user's API, with a 1 s time limit per /mcp request."""
+    process, backend_url = start_fake_backend()
+    env = {**storage_environment(request.param), "BACKEND_API_URL": backend_url, "BACKEND_TIMEOUT_SECONDS": "1"}
+    running = Stack(tmp_path_factory.mktemp("batch-stack"), env=env).start()
+    running.backend_url = backend_url
+    try:
+        yield running
+    finally:
+        running.stop()
+        stop_fake_backend(process)
+
+
+def backend(stack, path, settings=None):
+    if settings is None:
+        return requests.get(stack.backend_url + path, timeout=TIMEOUT).json()
+    return requests.post(stack.backend_url + path, json=settings, timeout=TIMEOUT)
+
+
+def get_items_batch(count):
+    """`count` tools/call items in one JSON-RPC batch (2025-03-26, assumed without MCP-Protocol-Version)."""
+    return [{"jsonrpc": "2.0", "id": number, "method": "tools/call", "params": {"name": "get-items", "arguments": {}}}
+            for number in range(1, count + 1)]
+
+
+def test_a_batch_over_mcp_max_batch_is_refused_whole(batch_stack):
+    """Bounded batches (JSON-RPC 2.0 §6 sets no size; MCP 2025-03-26 transports §2.1.3 allows
+    batches; RFC 6819 §4.4.1.11 resource exhaustion): 2,000 tools/call items once made 4,000 calls
+    to the user's API. Over MCP_MAX_BATCH (10) the batch is a 400 -32600 and the API receives
+    nothing; at the cap every item runs, so the API receives at most the cap."""
+    _, tokens = full_flow(batch_stack.base_url)
+    backend(batch_stack, "/_reset", {})
+    refused = mcp(batch_stack.base_url, tokens["access_token"], body=get_items_batch(2000))
+    assert refused.status_code == 400, refused.text[:300]
+    assert refused.json()["error"] == {"code": -32600, "message": "Invalid Request: a batch may hold at most 10 items, this one has 2000"}
+    assert backend(batch_stack, "/_requests") == []
+
+    at_cap = mcp(batch_stack.base_url, tokens["access_token"], body=get_items_batch(10))
+    assert at_cap.status_code == 200
+    assert [reply["id"] for reply in at_cap.json()] == list(range(1, 11))
+    assert all(reply["result"]["isError"] is False for reply in at_cap.json())
+    assert len(backend(batch_stack, "/_requests")) == 10
+
+
+def test_a_slow_api_stops_a_batch_at_the_request_time_limit(batch_stack):
+    """One deadline for all the calls of one /mcp request (BACKEND_TIMEOUT_SECONDS, here 1 s):
+    with an API taking 0.4 s a call, the first items run, the call under way when the second
+    passes is cut, and the items not yet started are answered -32603 with data.notRun, without a
+    call; the request ends near the limit instead of after ten calls."""
+    _, tokens = full_flow(batch_stack.base_url)
+    backend(batch_stack, "/_reset", {})
+    backend(batch_stack, "/_control", {"mode": "slow", "delay": 0.4})
+    try:
+        started = time.monotonic()
+        response = mcp(batch_stack.base_url, tokens["access_token"], body=get_items_batch(10))
+        elapsed = time.monotonic() - started
+    finally:
+        backend(batch_stack, "/_control", {"mode": "ok"})
+    assert response.status_code == 200, response.text[:300]
+    replies = response.json()
+    assert [reply["id"] for reply in replies] == list(range(1, 11))
+    not_run = [reply for reply in replies if reply.get("error", {}).get("data", {}).get("notRun")]
+    ran = replies[:len(replies) - len(not_run)]
+    assert not_run == replies[len(ran):], "items stop being started once the limit passed, never resume"
+    assert 2 <= len(ran) <= 4 and len(not_run) >= 6, [reply.get("error") for reply in replies]
+    assert all(reply["error"]["code"] == -32603 and reply["error"]["message"].startswith("Not run:") for reply in not_run)
+    assert len(backend(batch_stack, "/_requests")) == len(ran)
+    assert elapsed < 3, elapsed
+    app_alive(batch_stack)
 
 
 NESTING = 100_000

@@ -18,7 +18,7 @@ from mcp.types import CallToolResult
 
 from conftest import STORAGE_DRIVERS, storage_environment
 from stack import PROJECT_DIR, Stack
-from test_mcp import meta, oauth_tokens, run, with_session
+from test_mcp import meta, oauth_tokens, read_only_tokens, run, with_session
 
 NOTES_API = Path(__file__).with_name("fake_notes_api.py")
 NOTES_API_KEY = "notes-key-" + "5f0c7e91d2ab"
@@ -166,10 +166,27 @@ def test_schema_violations_are_tool_errors_naming_the_field(notes):
     assert api.requests() == [], "a call with bad arguments must not reach the API"
 
 
+CREATE_NOTE_CALL = {"jsonrpc": "2.0", "id": 7, "method": "tools/call",
+                    "params": {"name": "create-note", "arguments": {"title": "Nope"}}}
+CHATGPT_REDIRECT_URI = "https://chatgpt.com/connector_platform_oauth_redirect"
+
+
 def test_a_write_tool_with_a_read_only_token_asks_for_more_access(notes):
+    """The step-up signals of README "Scopes": a standard client gets HTTP 403 insufficient_scope
+    naming every scope of the manifest (RFC 6750 §3.1, MCP authorization "scope challenge
+    handling"); ChatGPT gets its documented tool result with `_meta["mcp/www_authenticate"]`."""
     stack, api, _, read_only = notes
     api.reset()
-    result = call(stack, read_only, "create-note", {"title": "Nope"})
+    standard = requests.post(stack.base_url + "/mcp", json=CREATE_NOTE_CALL, timeout=10,
+                             headers={"Authorization": "Bearer " + read_only["access_token"],
+                                      "MCP-Protocol-Version": "2025-06-18"})
+    assert standard.status_code == 403, standard.text
+    challenge = standard.headers["WWW-Authenticate"]
+    assert 'error="insufficient_scope"' in challenge and 'scope="notes.read notes.write"' in challenge
+    assert standard.json()["id"] == 7
+
+    chatgpt = read_only_tokens(stack.base_url, CHATGPT_REDIRECT_URI, scope="notes.read offline_access")
+    result = call(stack, chatgpt, "create-note", {"title": "Nope"})
     assert result.is_error
     challenge = meta(result)["mcp/www_authenticate"]
     assert 'error="insufficient_scope"' in challenge

@@ -134,11 +134,11 @@ def test_read_scope_is_required(stack):
     assert 'error="insufficient_scope"' in response.headers["WWW-Authenticate"]
 
 
-def read_only_tokens(base_url, redirect_uri):
-    """A client registered with `redirect_uri` and a token holding only `read`."""
+def read_only_tokens(base_url, redirect_uri, scope="read"):
+    """A client registered with `redirect_uri` and a token holding only `scope`."""
     client_id = flow.register(base_url, redirect_uris=(redirect_uri,), name="step-up test")["client_id"]
     verifier, challenge = flow.pkce_pair()
-    params = flow.authorize_params(client_id, challenge, redirect_uri=redirect_uri, state="s", scope="read",
+    params = flow.authorize_params(client_id, challenge, redirect_uri=redirect_uri, state="s", scope=scope,
                                    resource=base_url + "/mcp")
     redirect, _ = consent(base_url, params, "reader@example.com")
     return flow.redeem(base_url, client_id, redirect["code"], verifier, redirect_uri=redirect_uri, resource=base_url + "/mcp")
