@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Privy", dependencies: ["Crypto", "HTTPClient", "WebRules"], swiftSettings: strictSettings),
         .target(name: "Storage", swiftSettings: strictSettings),
         .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog", "Threads"], swiftSettings: strictSettings),
-        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "WebRules"], swiftSettings: strictSettings),
+        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "ServerLog", "WebRules"], swiftSettings: strictSettings),
 
         .target(name: "Backend", dependencies: ["AppManifest", "HTTPClient", "Storage", "ServerLog", "WebRules",
                                                .product(name: "MCP", package: "swift-sdk")], swiftSettings: strictSettings),
