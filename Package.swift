@@ -75,7 +75,8 @@ let package = Package(
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "RoutesTests", dependencies: ["AppManifest", "Backend", "HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint",
-                                                      .product(name: "MCP", package: "swift-sdk"), "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
+                                                      .product(name: "MCP", package: "swift-sdk"), "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto",
+                                                      "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),
