@@ -11,7 +11,6 @@ https URL makes the server fetch it (draft-ietf-oauth-client-id-metadata-documen
 Every URL here is refused before any connection is opened or fails in name resolution (the
 `.invalid` top-level domain never resolves, RFC 6761 §6.4), so nothing leaves this machine.
 """
-import json
 import uuid
 from urllib.parse import urlencode
 
@@ -28,15 +27,8 @@ REVEALING = ["resolve", "curl", "non-public", "address", "connect", "ssl", "cert
 
 def refusal_lines(stack, host):
     """The server log's refusal records for `host` (its host and non-default port)."""
-    lines = []
-    for line in stack.app_log_text().splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if record.get("msg") == "client metadata document refused" and record.get("host") == host:
-            lines.append(record)
-    return lines
+    return [record for record in stack.app_log_records()
+            if record.get("msg") == "client metadata document refused" and record.get("host") == host]
 
 
 def assert_says_nothing_about_the_network(answer, client_id, host):
