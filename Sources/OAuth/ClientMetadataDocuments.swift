@@ -71,6 +71,10 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
             lock.withLock { failures.set((error, now.addingTimeInterval(Self.failureLifetime)), for: url) }
             throw error
         case nil:
+            ServerLog.write(.warning, "client metadata document fetch limit reached", [
+                "host": .string(parsed.displayHost), "in_flight_limit": .int(Self.maximumFetchesInFlight),
+                "per_host_limit": .int(Self.maximumFetchesPerHost),
+            ])
             // RFC 6749 §4.1.2.1: temporarily_unavailable, the request may be retried.
             throw OAuthError.unavailable("too many client metadata documents are being fetched, try again")
         }
@@ -84,16 +88,14 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
         return nil
     }
 
-    /// Public descriptions. Anything about resolution, connection, TLS, addresses or timing
-    /// would tell an anonymous caller how names resolve and what answers inside our network, so
-    /// every transport failure reads the same. What is said about the document itself (its HTTP
-    /// status, size, JSON, client_id, redirect URIs) is said only after the guard let the
-    /// connection reach a globally reachable address and TLS verified the host's certificate:
-    /// anyone on the Internet fetching that URL sees the same, so it reveals nothing about us
-    /// and tells the client's developer what to fix.
-    enum Refusal {
-        static let unreachable = "client metadata document could not be fetched"
-    }
+    /// The one public description of every transport failure. Anything about resolution,
+    /// connection, TLS, addresses or timing would tell an anonymous caller how names resolve and
+    /// what answers inside our network. What is said about the document itself (its HTTP status,
+    /// size, JSON, client_id, redirect URIs) is said only after the guard let the connection reach
+    /// a globally reachable address and TLS verified a certificate publicly trusted for that name:
+    /// anyone on the Internet fetching that URL sees the same, so it reveals nothing about us and
+    /// tells the client's developer what to fix.
+    static let fetchFailedDescription = "client metadata document could not be fetched"
 
     private func fetch(_ url: String, now: Date) throws(OAuthError) -> (OAuthClient, TimeInterval) {
         let response: HTTPClientResponse
@@ -104,7 +106,7 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
             throw refused(url, "client metadata document is larger than \(Self.maximumBytes / 1024) KiB")
         } catch {
             // The precise reason (curl's text, the refused address) is for the operator only.
-            throw refused(url, Refusal.unreachable, reason: error.description)
+            throw refused(url, Self.fetchFailedDescription, reason: error.description)
         }
         guard response.status == 200 else {
             throw refused(url, "client metadata document answered HTTP \(response.status)")
