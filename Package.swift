@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Privy", dependencies: ["Crypto", "HTTPClient", "WebRules"], swiftSettings: strictSettings),
         .target(name: "Storage", swiftSettings: strictSettings),
         .target(name: "StoragePostgres", dependencies: ["Storage", "Crypto", "CLibPQ", "ServerLog", "Threads"], swiftSettings: strictSettings),
-        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "WebRules"], swiftSettings: strictSettings),
+        .target(name: "OAuth", dependencies: ["Storage", "Crypto", "HTTPClient", "Configuration", "ServerLog", "WebRules"], swiftSettings: strictSettings),
 
         .target(name: "Backend", dependencies: ["AppManifest", "HTTPClient", "Storage", "ServerLog", "WebRules",
                                                .product(name: "MCP", package: "swift-sdk")], swiftSettings: strictSettings),
@@ -75,7 +75,8 @@ let package = Package(
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "RoutesTests", dependencies: ["AppManifest", "Backend", "HTTPMessages", "TestSupport", "AppComposition", "MCPEndpoint",
-                                                      .product(name: "MCP", package: "swift-sdk"), "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto"], swiftSettings: strictSettings),
+                                                      .product(name: "MCP", package: "swift-sdk"), "Routes", "Configuration", "ServerLog", "OAuth", "Privy", "Storage", "Crypto",
+                                                      "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "Storage", "Crypto", "HTTPClient"], swiftSettings: strictSettings),
         .testTarget(name: "WebRulesTests", dependencies: ["WebRules"], swiftSettings: strictSettings),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"], swiftSettings: strictSettings),

@@ -15,7 +15,8 @@ import Routes
 /// Properties: no trap; the fetcher is only asked for https URLs without '#', with the 3 s
 /// timeout and the 64 KiB cap; an accepted client's id is its URL and every redirect URI is an
 /// absolute https (or loopback http) URL with no fragment and no user info, checked on bytes;
-/// the cache lifetime stays within 60 s ... 1 day.
+/// the cache lifetime stays within 60 s ... 1 day; a second lookup of the same URL, accepted or
+/// refused, never fetches again.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var reader = FuzzReader(Array(UnsafeBufferPointer(start: data, count: size)))
@@ -41,10 +42,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         Harness.require(client.id == url, "client id \(client.id) is not its URL")
         Harness.require(!client.redirectURIs.isEmpty && client.redirectURIs.count <= 20, "\(client.redirectURIs.count) redirect URIs")
         for uri in client.redirectURIs { checkRedirectURI(uri) }
-        // Cached: a second lookup must not fetch again.
-        let before = fetcher.calls
-        _ = try? documents.client(id: url)
-        Harness.require(fetcher.calls == before, "a cached document was fetched again")
 
         // The whole authorize request for that client, as ChatGPT's browser would send it.
         let app = Harness.makeApplication(documents: documents)
@@ -58,6 +55,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
         _ = error.description
     }
+    // Cached either way (a document for its lifetime, a refusal for 60 s): a second lookup
+    // never fetches again.
+    let before = fetcher.calls
+    _ = try? documents.client(id: url)
+    Harness.require(fetcher.calls == before, "a cached document or refusal was fetched again")
     for requested in fetcher.requests {
         Harness.require(requested.url == url, "fetched \(requested.url) for \(url)")
         Harness.require(requested.url.utf8.starts(with: "https://".utf8), "fetched a non-https URL \(requested.url)")

@@ -8,7 +8,7 @@ import Testing
     @Test func guardedClientRefusesLoopbackLiteral() throws {
         try withTestServer { server in
             let guarded = CurlHTTPClient(blockPrivateAddresses: true)
-            #expect(sendError(guarded, HTTPClientRequest(url: server.baseURL + "/echo")) == .refusedAddress("127.0.0.1"))
+            #expect(sendError(guarded, HTTPClientRequest(url: server.baseURL + "/echo")) == .refusedAddress("127.0.0.1 in Loopback (RFC 1122)"))
             // Same URL, unguarded client: the server really is there.
             let response = try CurlHTTPClient().send(HTTPClientRequest(url: server.baseURL + "/echo"))
             #expect(response.status == 200)

@@ -70,12 +70,16 @@ struct Fixture {
     }
 }
 
-func oauthError(_ body: () throws -> Void) -> OAuthError.Code? {
+func oauthError(_ body: () throws -> Void) -> OAuthError.Code? { caughtOAuthError(body)?.code }
+
+func oauthDescription(_ body: () throws -> Void) -> String? { caughtOAuthError(body)?.description }
+
+func caughtOAuthError(_ body: () throws -> Void) -> OAuthError? {
     do {
         try body()
         return nil
     } catch let error as OAuthError {
-        return error.code
+        return error
     } catch {
         return nil
     }

@@ -1,3 +1,4 @@
+import AppComposition
 import Routes
 import TestSupport
 
@@ -6,8 +7,8 @@ import TestSupport
 enum TestServices {
     static let shared = TestApplication.services()
 
-    static func make(environment: [String: String] = [:]) -> AppServices {
-        TestApplication.services(environment: environment)
+    static func make(environment: [String: String] = [:], adjust: (inout AppParts) -> Void = { _ in }) -> AppServices {
+        TestApplication.services(environment: environment, adjust: adjust)
     }
 
     static var application: Application { Application(services: shared) }

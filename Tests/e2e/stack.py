@@ -4,6 +4,7 @@ Everything binds to 127.0.0.1 or a unix socket in a temporary folder, and `stop(
 process it started.
 """
 import base64
+import json
 import os
 import secrets
 import signal
@@ -132,6 +133,16 @@ class Stack:
     def app_log_text(self) -> str:
         self.app_log.flush()
         return (self.run_dir / "fcgiapp.log").read_text(errors="replace")
+
+    def app_log_records(self) -> list:
+        """The app log's JSON records (lines that are not JSON are left out)."""
+        records = []
+        for line in self.app_log_text().splitlines():
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                continue
+        return records
 
 
 def operator_keys():
