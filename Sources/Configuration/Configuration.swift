@@ -22,8 +22,12 @@ public struct Configuration: Sendable {
     public var privyJWKSURL: String?
     /// Base URL of Privy's REST API, where the user lookup asks for a user's email.
     public var privyAPIURL: String?
-    /// ES module URL of Privy's React SDK that the consent UI loads (pinned; self-hostable).
+    /// ES module URL of Privy's React SDK that the consent UI loads (pinned): an http(s) URL, or
+    /// a path on our own origin for a copy served from `public/` (docs/DEPLOYMENT.md).
     public var privySDKURL: String
+    /// Subresource Integrity metadata the consent UI checks the SDK against before running it
+    /// (`PRIVY_SDK_INTEGRITY`, W3C SRI §3.1), e.g. `sha384-…`; nil means no check.
+    public var privySDKIntegrity: String?
 
     /// PEM text of our RS256 signing key pair, decoded from the base64 in the environment.
     public var jwtPrivateKeyPEM: String?

@@ -26,7 +26,8 @@ extension Configuration {
             privyJWKSURL: try reader.httpsURL("PRIVY_JWKS_URL"),
             // The app secret travels in every request to it: https only, as for the keys.
             privyAPIURL: try reader.httpsURL("PRIVY_API_URL"),
-            privySDKURL: try reader.httpURL("PRIVY_SDK_URL") ?? defaultPrivySDKURL,
+            privySDKURL: try reader.moduleURL("PRIVY_SDK_URL") ?? defaultPrivySDKURL,
+            privySDKIntegrity: try reader.integrity("PRIVY_SDK_INTEGRITY"),
             jwtPrivateKeyPEM: try reader.pem("JWT_PRIVATE_KEY", kind: "PRIVATE KEY"),
             jwtPublicKeyPEM: try reader.pem("JWT_PUBLIC_KEY", kind: "PUBLIC KEY"),
             jwtPreviousPublicKeyPEMs: try reader.pemList("JWT_PREVIOUS_PUBLIC_KEYS", kind: "PUBLIC KEY"),
@@ -173,6 +174,42 @@ struct EnvironmentReader {
             throw ConfigurationError(name, "must be an http(s) URL")
         }
         return url
+    }
+
+    /// An http(s) URL, or a path on our own origin (`/vendor/sdk.js`, not `//host/...`) for a
+    /// module served from `public/`. The value reaches the page and, copied by the operator, the
+    /// site's Content-Security-Policy, where a space, quote, `;` or `,` would end a source
+    /// expression, a directive or a policy (CSP3 §2.2): a path is printable ASCII without them.
+    func moduleURL(_ name: String) throws(ConfigurationError) -> String? {
+        guard let url = string(name) else { return nil }
+        if url.hasPrefix("/") {
+            let allowed = url.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"\\'\";,".unicodeScalars.contains($0) }
+            guard !url.hasPrefix("//"), allowed else {
+                throw ConfigurationError(name, "must be an http(s) URL or a path on this server such as /vendor/privy.js")
+            }
+            return url
+        }
+        guard let parsed = AbsoluteURL(url), parsed.isHTTP, !parsed.hasUserInfo else {
+            throw ConfigurationError(name, "must be an http(s) URL or a path on this server such as /vendor/privy.js")
+        }
+        return url
+    }
+
+    /// Subresource Integrity metadata (W3C SRI §3.1): one or more space-separated
+    /// `sha256-`, `sha384-` or `sha512-` hashes, each the base64 of a digest of that length
+    /// (a browser ignores a hash it cannot parse, so a typo would switch the check off).
+    func integrity(_ name: String) throws(ConfigurationError) -> String? {
+        guard let value = string(name) else { return nil }
+        let digestBytes = ["sha256": 32, "sha384": 48, "sha512": 64]
+        for hash in value.split(separator: " ") {
+            let parts = hash.split(separator: "-", maxSplits: 1)
+            guard parts.count == 2, let length = digestBytes[String(parts[0])],
+                  let digest = Data(base64Encoded: String(parts[1])), digest.count == length else {
+                throw ConfigurationError(name, "must be sha256-, sha384- or sha512- followed by the base64 of the digest "
+                                         + "(openssl dgst -sha384 -binary FILE | openssl base64 -A)")
+            }
+        }
+        return value
     }
 
     /// An https URL, or http to a loopback host (localhost, 127.0.0.0/8, [::1]): keys fetched

@@ -64,6 +64,8 @@ enum AuthorizeRoute {
             let mode: String
             let app_id: String?
             let sdk_url: String?
+            /// Subresource Integrity metadata of the SDK module, when configured.
+            let sdk_integrity: String?
         }
 
         let client_id: String
@@ -80,8 +82,9 @@ enum AuthorizeRoute {
             redirect_host = AbsoluteURL(request.redirectURI)?.displayHost ?? request.redirectURI
             scopes = request.scopes.map { ScopeText(name: $0, description: services.oauth.settings.describe($0)) }
             login = services.developmentLogin == nil
-                ? Login(mode: "privy", app_id: configuration.privyAppID, sdk_url: configuration.privySDKURL)
-                : Login(mode: "development", app_id: nil, sdk_url: nil)
+                ? Login(mode: "privy", app_id: configuration.privyAppID, sdk_url: configuration.privySDKURL,
+                        sdk_integrity: configuration.privySDKIntegrity)
+                : Login(mode: "development", app_id: nil, sdk_url: nil, sdk_integrity: nil)
             self.request = request.parameters
         }
     }

@@ -190,17 +190,28 @@ class WidgetHost:
 # The production site's Content-Security-Policy (nginx/production.conf)
 
 
-def production_csp(privy_sdk_origin=None):
+def production_site_for_fake_privy(site, fake_privy):
+    """nginx/production.conf's text with the fake Privy server in Privy's place: its module as
+    the one SDK source, and its origin where Privy's API (auth.privy.io) is allowed, since the
+    fake module asks it for tokens."""
+    line = 'set $chatgpt_app_privy_sdk_source "https://esm.sh/@privy-io/react-auth@2.13.0";'
+    assert site.count(line) == 1
+    site = site.replace(line, f'set $chatgpt_app_privy_sdk_source "{fake_privy.sdk_url}";')
+    assert "https://auth.privy.io" in site
+    return site.replace("https://auth.privy.io", fake_privy.base_url)
+
+
+def production_csp(fake_privy=None):
     """The Content-Security-Policy value nginx/production.conf sends, evaluated from its `set`
-    lines; `privy_sdk_origin` replaces the one deployment-specific part, the SDK's origin."""
+    lines; with `fake_privy`, as production_site_for_fake_privy() changes the site."""
     site = (PROJECT_DIR / "nginx/production.conf").read_text()
+    if fake_privy is not None:
+        site = production_site_for_fake_privy(site, fake_privy)
     assert re.search(r"^\s*add_header Content-Security-Policy \$chatgpt_app_csp always;$", site, re.M)
     variables = {}
     for name, value in re.findall(r'^\s*set \$(chatgpt_app_\w+) "([^"]*)";$', site, re.M):
         variables[name] = re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: variables[m.group(1) or m.group(2)], value)
-        if name == "chatgpt_app_privy_sdk_origin" and privy_sdk_origin is not None:
-            variables[name] = privy_sdk_origin
-    assert variables["chatgpt_app_privy_sdk_origin"] in variables["chatgpt_app_csp"]
+    assert variables["chatgpt_app_privy_sdk_source"] in variables["chatgpt_app_csp"]
     return variables["chatgpt_app_csp"]
 
 

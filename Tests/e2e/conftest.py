@@ -171,16 +171,15 @@ def open_browsing(browser):
 def production_front(tmp_path_factory, privy_page_stack, fake_privy):
     """nginx with nginx/production.conf as the deployment tests render it (installed tree, TLS with
     a test certificate, 127.0.0.1 ports) in front of privy_page_stack's FCGIApp; the Privy SDK
-    origin is the fake's. Yields (base URL, certificate)."""
+    and API are the fake's. Yields (base URL, certificate)."""
+    from browser_support import production_site_for_fake_privy
     from deployment_support import Nginx, install_real, production_site
     folder = tmp_path_factory.mktemp("production-front")
     layout = install_real(folder / "root")
     https_port, http_port = free_port(), free_port()
     socket_path = Path(privy_page_stack.socket_path)
     site, cert, _ = production_site(layout, folder, https_port, http_port, [socket_path, socket_path])
-    origin_line = 'set $chatgpt_app_privy_sdk_origin "https://esm.sh";'
-    assert site.count(origin_line) == 1
-    site = site.replace(origin_line, f'set $chatgpt_app_privy_sdk_origin "{fake_privy.base_url}";')
+    site = production_site_for_fake_privy(site, fake_privy)
     nginx = Nginx(folder / "nginx", site).start(https_port)
     yield f"https://127.0.0.1:{https_port}", cert
     nginx.stop()

@@ -676,13 +676,17 @@ def test_typ_other_than_at_jwt_is_refused(keyed_stack, typ):
 @pytest.mark.parametrize("where", ["query", "json body", "form body"])
 def test_access_token_only_in_the_authorization_header(stack, where):
     """RFC 6750 §2.2/§2.3 and MCP Authorization (2025-06-18, Token Requirements: access tokens
-    MUST NOT be in the query string, MUST be in the Authorization header): elsewhere it is
-    ignored (401 without error, i.e. no credentials)."""
+    MUST NOT be in the query string, MUST be in the Authorization header): in a body it is
+    ignored (401 without error, i.e. no credentials); in the query nginx refuses the request
+    with a JSON 400 before FCGIApp sees it (nginx/app-routes.conf: a query reaches its error log)."""
     _, tokens = full_flow(stack.base_url)
     token = tokens["access_token"]
     if where == "query":
         response = mcp(stack.base_url, path="/mcp?" + urlencode({"access_token": token}))
-    elif where == "json body":
+        assert response.status_code == 400 and response.json()["error"] == "invalid_request", response.text
+        assert "X-Request-Id" not in response.headers
+        return
+    if where == "json body":
         response = mcp(stack.base_url, body={**PING, "access_token": token})
     else:
         response = requests.post(stack.base_url + "/mcp", data={"access_token": token}, timeout=TIMEOUT)

@@ -26,6 +26,10 @@ from browser_support import (CSP_WATCH, HOSTS, ITEM_TITLES, WIDGETS_DIR, WidgetH
                              new_request, privy_login, production_csp, redeem)
 from stack import PROJECT_DIR
 
+# Configuration.defaultPrivySDKURL, as Sources/Configuration/Configuration.swift writes it.
+DEFAULT_PRIVY_SDK_URL = re.search(r'defaultPrivySDKURL = "([^"]+)"',
+                                  (PROJECT_DIR / "Sources/Configuration/Configuration.swift").read_text()).group(1)
+
 pytestmark = needs_chromium
 
 
@@ -168,9 +172,13 @@ def test_production_csp_is_read_from_the_site():
     policy = production_csp()
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["default-src"] == "'self'"
-    assert directives["script-src"].split()[:3] == ["'self'", f"'{import_map_hash()}'", "https://esm.sh"]
+    # The one SDK module the default PRIVY_SDK_URL names (without its query), not the CDN's host.
+    sdk = "https://esm.sh/@privy-io/react-auth@2.13.0"
+    assert "https://esm.sh/@privy-io/react-auth@2.13.0?" in DEFAULT_PRIVY_SDK_URL
+    assert directives["script-src"].split()[:3] == ["'self'", f"'{import_map_hash()}'", sdk]
+    assert "https://esm.sh " not in policy + " " and "https://esm.sh;" not in policy and policy.count("esm.sh") == 1
+    assert "," not in policy  # a comma would start a second policy (CSP3 §3.1)
     assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
-    assert production_csp("http://127.0.0.1:1") == policy.replace("https://esm.sh", "http://127.0.0.1:1")
 
 
 def assert_policy_in_force(page):
@@ -196,7 +204,7 @@ def test_sign_in_page_behind_the_production_site(production_front, privy_stack, 
     url = base_url + url[len(privy_stack.base_url):]
     response = page.goto(url)
     assert response.status == 200
-    assert response.headers["content-security-policy"] == production_csp(privy.base_url)
+    assert response.headers["content-security-policy"] == production_csp(privy)
     privy_login(page, "production@example.com")
     expect(consent_heading(page)).to_be_visible()
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -281,7 +289,7 @@ def test_authorize_page_headers_through_the_production_site(production_front, pr
     assert index.status_code == 200 and index.headers["Cache-Control"] == "no-cache"
     for response in [page for page, _ in pages] + assets + [index]:
         # One value each (requests joins repeated headers with ", ").
-        assert response.headers["Content-Security-Policy"] == production_csp(fake_privy.base_url), response.url
+        assert response.headers["Content-Security-Policy"] == production_csp(fake_privy), response.url
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"

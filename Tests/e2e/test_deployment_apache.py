@@ -231,6 +231,23 @@ def test_apache_fcgid_mcp_exchange(fcgid_shared_hosting):
         f'Bearer resource_metadata="{base_url}/.well-known/oauth-protected-resource/mcp"')
 
 
+def test_apache_refuses_secrets_in_the_query_string(fcgid_shared_hosting):
+    """htaccess.example refuses a token, code or client secret in the query before FCGIApp runs
+    (as nginx/app-routes.conf does), on the app's routes and on static files alike, also when
+    the body is large; other queries still reach the app."""
+    base_url = fcgid_shared_hosting.base_url
+    for query in ("access_token=abc", "prompt=consent&CODE=abc", "token", "client_secret=abc&x=1",
+                  "access%5Ftoken=abc"):
+        for path in ("/health", "/mcp", "/index.html"):
+            refused = requests.get(f"{base_url}{path}?{query}", timeout=10)
+            assert refused.status_code == 400, (path, query, refused.status_code)
+            assert "X-Request-Id" not in refused.headers, (path, query)
+    large = requests.post(base_url + "/mcp?access_token=abc", data=b"x" * (3 << 20), timeout=30,
+                          headers={"Content-Type": "application/json"})
+    assert large.status_code == 400
+    assert requests.get(base_url + "/health?tokens=1&codes=2", timeout=10).status_code == 200
+
+
 def test_apache_serves_static_files_and_falls_back_to_the_app(fcgid_shared_hosting):
     base_url = fcgid_shared_hosting.base_url
     css = next((PROJECT_DIR / "public/assets").glob("*.css")).name

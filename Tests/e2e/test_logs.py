@@ -11,6 +11,12 @@ real Privy-format tokens and the user API, with an app secret) and the items API
 request that carries a secret once, recording each secret used or issued, then stops the stack so
 every log is complete, and the tests read FCGIApp's stderr (the stack's fcgiapp.log) and nginx's
 access and error logs.
+
+The error paths are driven too, since nginx's error log writes the request line of each error it
+logs: a body over nginx's cap (413) and over FCGIApp's MAX_BODY_BYTES (413), secrets in the query
+string (400, refused by nginx/app-routes.conf before the body is read), FCGIApp too slow for
+nginx's fastcgi_read_timeout (504) and FCGIApp down (502), each with the access token in the
+Authorization header and a secret in the body.
 """
 import base64
 import json
@@ -26,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 import oauth_flow as flow
 from conftest import EXCHANGE_CLIENT, STORAGE_DRIVERS, start_fake_backend, stop_fake_backend, storage_environment
 from fake_privy_server import FakePrivyServer
-from stack import PROJECT_DIR, Stack
+from stack import PROJECT_DIR, Stack, wait_until
 
 CHATGPT_REDIRECT_URI = "https://chatgpt.com/connector_platform_oauth_redirect"
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18"}
@@ -35,6 +41,20 @@ ACCESS_FIELDS = ("time", "request_id", "method", "path", "status", "duration_ms"
 PREFIX = 16
 # The Privy user API answers this late once, so one request's duration is known to exceed 1000 ms.
 SLOW_LOOKUP_SECONDS = 1.0
+# nginx waits this long for FCGIApp's answer here (production.conf: 30 s), and the items API
+# answers a call this late, so that call ends in nginx's 504 while FCGIApp is still working.
+NGINX_READ_TIMEOUT_SECONDS = 3
+SLOW_BACKEND_SECONDS = 5
+# Over the local site's client_max_body_size (8m), and over FCGIApp's MAX_BODY_BYTES (1 MiB) only.
+OVER_NGINX_CAP = 9 << 20
+OVER_APP_CAP = 2 << 20
+# The query parameters nginx/app-routes.conf refuses: none of our routes takes them in a query.
+QUERY_SECRET_NAMES = ("access_token", "refresh_token", "id_token", "token", "privy_token", "client_secret",
+                      "client_assertion", "code_verifier", "code")
+# Who answered an exchange: FCGIApp (one access line of its own with the same status), nginx
+# before the request reached FCGIApp (no line), or nginx after handing it over (a 504: FCGIApp
+# still writes its own line when it is done).
+BY_APP, BY_NGINX, BY_NGINX_AFTER_APP = "app", "nginx", "nginx after the app"
 
 
 class Secrets:
@@ -79,18 +99,20 @@ class Traffic:
         self.exchanges.append({
             "method": response.request.method, "path": response.request.path_url.split("?", 1)[0],
             "status": response.status_code, "request_id": response.headers.get("X-Request-Id"),
-            "elapsed_ms": response.elapsed.total_seconds() * 1000})
+            "elapsed_ms": response.elapsed.total_seconds() * 1000, "answered_by": BY_APP})
 
-    def send(self, method, path, **kwargs):
+    def send(self, method, path, answered_by=BY_APP, **kwargs):
         # Never follows a redirect: an error may send the browser to the client's (external) URI.
-        return self.session.request(method, self.base_url + path, allow_redirects=False, timeout=30, **kwargs)
+        response = self.session.request(method, self.base_url + path, allow_redirects=False, timeout=30, **kwargs)
+        self.exchanges[-1]["answered_by"] = answered_by
+        return response
 
-    def mcp(self, access_token, method, params=None, path="/mcp"):
+    def mcp(self, access_token, method, params=None, path="/mcp", answered_by=BY_APP):
         body = {"jsonrpc": "2.0", "id": 1, "method": method, **({"params": params} if params is not None else {})}
         headers = dict(MCP_HEADERS)
         if access_token is not None:
             headers["Authorization"] = "Bearer " + access_token
-        return self.send("POST", path, json=body, headers=headers)
+        return self.send("POST", path, answered_by=answered_by, json=body, headers=headers)
 
 
 def signing_key_environment(found: Secrets) -> dict:
@@ -218,12 +240,9 @@ def drive(stack, privy, backend_url, found: Secrets):
                             headers={"Authorization": "Bearer " + exchange_tokens["access_token"]})
     assert answered.status_code == 200 and answered.json()["privy_access_token"], answered.text
 
-    # Secrets in query strings: a live access token and an unredeemed code.
+    # Secrets in query strings: a live access token and an unredeemed code, and each refused name.
     code, _ = code_for(traffic, found, privy, client_id, "query string")
-    query = "?" + urlencode({"code": code, "access_token": access})
-    assert traffic.send("GET", "/health" + query).status_code == 200
-    assert traffic.mcp(None, "tools/list", {}, path="/mcp" + query).status_code == 401
-    assert traffic.send("GET", "/authorize" + query, headers={"Accept": "application/json"}).status_code == 400
+    refuse_secrets_in_query(traffic, found, access, code)
 
     # Bad Bearer tokens: our token with its signature altered, and one that is no JWT at all.
     header, payload, signature = access.split(".")
@@ -243,7 +262,94 @@ def drive(stack, privy, backend_url, found: Secrets):
     requests.post(backend_url + "/_control", json={"mode": "unauthorized"}, timeout=5).raise_for_status()
     rejected = traffic.mcp(exchange_tokens["access_token"], "tools/call", {"name": "get-items", "arguments": {}})
     assert rejected.status_code == 200 and rejected.json()["result"]["isError"] is True, rejected.text
+
+    drive_error_paths(stack, traffic, found, access, backend_url)
     return traffic.exchanges
+
+
+def assert_refused_in_query(response):
+    """nginx's own refusal (nginx/app-routes.conf): a 400 with an OAuth-style JSON error."""
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert response.headers["Content-Type"] == "application/json", response.headers
+    assert response.json()["error"] == "invalid_request"
+    assert "X-Request-Id" not in response.headers, "the request reached FCGIApp"
+
+
+def refuse_secrets_in_query(traffic, found, access, code):
+    """Every refused parameter name (also in capitals, and with a percent escape that FCGIApp
+    would decode) on an application route and on a static file; a live access token and code on
+    /health, /mcp and /authorize; and POST /mcp?access_token=... with a body over nginx's cap,
+    refused before the body is read, so nginx's 413 (whose error-log line has the request line)
+    never happens."""
+    for name in QUERY_SECRET_NAMES:
+        value = secrets.token_urlsafe(24)
+        found.add(f"{name} in a query string", value)
+        for path in ("/health", "/index.html"):
+            assert_refused_in_query(traffic.send("GET", f"{path}?prompt=consent&{name}={value}", answered_by=BY_NGINX))
+        assert_refused_in_query(traffic.send("GET", f"/health?{name.upper()}={value}", answered_by=BY_NGINX))
+    escaped = secrets.token_urlsafe(24)
+    found.add("access_token with an escaped name", escaped)
+    assert_refused_in_query(traffic.send("GET", "/health?access%5Ftoken=" + escaped, answered_by=BY_NGINX))
+    query = "?" + urlencode({"code": code, "access_token": access})
+    assert_refused_in_query(traffic.send("GET", "/health" + query, answered_by=BY_NGINX))
+    assert_refused_in_query(traffic.mcp(None, "tools/list", {}, path="/mcp" + query, answered_by=BY_NGINX))
+    assert_refused_in_query(traffic.send("GET", "/authorize" + query, headers={"Accept": "application/json"},
+                                         answered_by=BY_NGINX))
+    assert_refused_in_query(traffic.send("POST", "/mcp?access_token=" + access, data=b"x" * OVER_NGINX_CAP,
+                                         headers={**MCP_HEADERS, "Content-Type": "application/json"},
+                                         answered_by=BY_NGINX))
+    # A query without those names still reaches FCGIApp.
+    assert traffic.send("GET", "/health?probe=1").status_code == 200
+
+
+def body_with_secret(found, name, size):
+    """A JSON-RPC body of about `size` bytes with a secret of its own at its start."""
+    secret = secrets.token_urlsafe(24)
+    found.add(name, secret)
+    head = b'{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"secret":"' + secret.encode() + b'","pad":"'
+    return head + b"p" * max(0, size - len(head) - 3) + b'"}}'
+
+
+def drive_error_paths(stack, traffic, found, access, backend_url):
+    """The errors nginx writes to its error log (with the request line) and FCGIApp's own 413,
+    each with the access token in the Authorization header and a secret in the body. The last
+    step stops FCGIApp."""
+    headers = {**MCP_HEADERS, "Content-Type": "application/json", "Authorization": "Bearer " + access}
+    over_nginx = traffic.send("POST", "/mcp", data=body_with_secret(found, "body over nginx's cap", OVER_NGINX_CAP),
+                              headers=headers, answered_by=BY_NGINX)
+    assert over_nginx.status_code == 413, over_nginx.status_code
+    over_app = traffic.send("POST", "/mcp", data=body_with_secret(found, "body over MAX_BODY_BYTES", OVER_APP_CAP),
+                            headers=headers)
+    assert over_app.status_code == 413 and over_app.headers["Content-Type"].startswith("application/json"), \
+        over_app.text[:300]
+
+    # The items API answering after nginx stopped waiting: nginx's 504, FCGIApp still at work.
+    lines_before = len(stack.app_log_text().splitlines())
+    requests.post(backend_url + "/_control", json={"mode": "slow", "delay": SLOW_BACKEND_SECONDS},
+                  timeout=5).raise_for_status()
+    call = body_with_secret(found, "body of a call nginx gave up on", 0)
+    call = call.replace(b'"method":"tools/list","params":{', b'"method":"tools/call","params":{"name":"get-items",'
+                        b'"arguments":{},')
+    timed_out = traffic.send("POST", "/mcp", data=call, headers=headers, answered_by=BY_NGINX_AFTER_APP)
+    assert timed_out.status_code == 504, (timed_out.status_code, timed_out.text[:300])
+    # FCGIApp's own line for that call, once the items API has answered.
+    wait_until(lambda: len(stack.app_log_text().splitlines()) > lines_before, timeout=SLOW_BACKEND_SECONDS + 10,
+               what="FCGIApp's line for the call nginx gave up on")
+    requests.post(backend_url + "/_control", json={"mode": "ok"}, timeout=5).raise_for_status()
+
+    # FCGIApp down: nginx's 502.
+    assert stack.stop_app() == 0
+    down = traffic.send("POST", "/mcp", data=body_with_secret(found, "body sent while FCGIApp was down", 0),
+                        headers=headers, answered_by=BY_NGINX)
+    assert down.status_code == 502, down.status_code
+
+
+class LogStack(Stack):
+    """The stack with nginx's fastcgi_read_timeout shortened, so a slow call ends in its 504."""
+
+    def adjust_nginx_config(self, config):
+        return config.replace("client_max_body_size 8m;",
+                              f"client_max_body_size 8m;\n    fastcgi_read_timeout {NGINX_READ_TIMEOUT_SECONDS}s;")
 
 
 @pytest.fixture(scope="module", params=STORAGE_DRIVERS)
@@ -260,7 +366,7 @@ def logged_run(request, tmp_path_factory):
         env = {**storage_environment(request.param), **signing_key_environment(found), **privy.app_env(),
                "PRIVY_EXCHANGE_CLIENTS": EXCHANGE_CLIENT, "BACKEND_API_URL": backend_url}
         started = datetime.now(timezone.utc)
-        stack = Stack(run_dir, env=env).start()
+        stack = LogStack(run_dir, env=env).start()
         exchanges = drive(stack, privy, backend_url, found)
     finally:
         if stack is not None:
@@ -302,6 +408,23 @@ def test_nginx_logs_hold_no_token_code_or_secret(logged_run, log_name):
     assert leaks(logged_run["secrets"], log_name, log) == []
 
 
+def test_nginx_error_log_holds_the_error_paths_without_secrets(logged_run):
+    """The error paths were written to nginx's error log (so the leak check above read them): the
+    body over the cap (413), FCGIApp too slow (504) and FCGIApp down (502), each line with its
+    request line but never a query; the refusals of secrets in the query wrote nothing there."""
+    log = logged_run["logs"]["nginx error log"]
+    for error in ("client intended to send too large body", "upstream timed out", "while connecting to upstream"):
+        lines = [line for line in log.splitlines() if error in line]
+        assert lines, f"nginx's error log has no line with {error!r}:\n{log[-2000:]}"
+        for line in lines:
+            assert 'request: "POST /mcp HTTP/1.1"' in line, line
+    assert "?" not in "".join(line.split('request: "', 1)[-1].split('"', 1)[0]
+                              for line in log.splitlines() if 'request: "' in line)
+    statuses = [(exchange["status"], exchange["answered_by"]) for exchange in logged_run["exchanges"]]
+    for expected in ((413, BY_NGINX), (413, BY_APP), (400, BY_NGINX), (504, BY_NGINX_AFTER_APP), (502, BY_NGINX)):
+        assert expected in statuses, expected
+
+
 def test_every_app_log_line_is_a_json_object(logged_run):
     """Structured logging (README "Running FCGIApp"): each line FCGIApp writes to stderr, access
     lines and messages alike, is one JSON object."""
@@ -323,9 +446,13 @@ def test_each_request_has_exactly_one_access_line(logged_run):
     records = [json.loads(line) for line in logged_run["logs"]["FCGIApp stderr"].splitlines()]
     # Messages (start, stop, warnings) carry level and msg; every other line is an access line.
     access = [record for record in records if "msg" not in record]
-    exchanges = logged_run["exchanges"]
+    # Requests nginx answered itself never reached FCGIApp, but for the one it gave up on (504),
+    # whose line FCGIApp wrote when it was done.
+    everything = logged_run["exchanges"]
+    exchanges = [exchange for exchange in everything if exchange["answered_by"] == BY_APP]
+    given_up = [exchange for exchange in everything if exchange["answered_by"] == BY_NGINX_AFTER_APP]
     assert all(exchange["request_id"] for exchange in exchanges), "a response without X-Request-Id"
-    assert len(access) == len(exchanges), (len(access), len(exchanges))
+    assert len(access) == len(exchanges) + len(given_up), (len(access), len(exchanges), len(given_up))
     by_id = {}
     for record in access:
         assert set(ACCESS_FIELDS) <= set(record), record

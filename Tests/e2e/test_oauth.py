@@ -203,6 +203,23 @@ def test_authorize_errors_redirect_with_state_and_iss(stack, change, error):
     assert query["error"] == error and query["state"] == "state-123" and query["iss"] == stack.base_url
 
 
+def test_authorize_redirect_with_a_long_state_passes_nginx(stack):
+    """A state of 2000 bytes (1000 two-byte characters, so 6000 once percent-encoded in the
+    Location header) comes back in the error redirect through the local nginx: the response
+    header fits fastcgi_buffer_size (nginx/fastcgi-app.conf, shared with the production site)
+    instead of nginx answering 502 ("upstream sent too big header")."""
+    client_id = flow.register(stack.base_url)["client_id"]
+    _, challenge = flow.pkce_pair()
+    state = "\u00e9" * 1000
+    assert len(state.encode()) == 2000
+    params = {**flow.authorize_params(client_id, challenge, state=state), "scope": "admin"}
+    response = requests.get(stack.base_url + "/authorize?" + urlencode(params), allow_redirects=False, timeout=10)
+    assert response.status_code == 302, response.text[:300]
+    assert len(response.headers["Location"]) > 6000
+    query = flow.redirect_query(response.headers["Location"])
+    assert query["error"] == "invalid_scope" and query["state"] == state
+
+
 def test_denied_consent_redirects_with_access_denied(stack):
     client_id = flow.register(stack.base_url)["client_id"]
     _, challenge = flow.pkce_pair()

@@ -207,6 +207,7 @@ export function App({ openedAt }: { openedAt: number }) {
           {info.login.mode === "privy" ? (
             <PrivyGate
               sdkUrl={info.login.sdk_url}
+              sdkIntegrity={info.login.sdk_integrity}
               appId={info.login.app_id}
               startSignedOut={screen.signedOut}
               onIdentity={onIdentity}

@@ -56,11 +56,37 @@ function sdkAttemptUrl(url: string, failures: number): string {
   return `${base}${separator}retry=${failures}${fragment}`;
 }
 
-function loadSdk(url: string): Promise<SdkModule> {
+/**
+ * Fetches the module through `<link rel="modulepreload" integrity>` and resolves once it has
+ * arrived and matched. import() has no integrity option, but it takes the module the preload put
+ * in the page's module map for that URL (HTML, "fetch a modulepreload module script graph"); a
+ * body that does not match the hash fails the preload (W3C SRI §3.3.5), and then nothing is
+ * imported. A browser without modulepreload cannot check the hash, so the load fails closed.
+ */
+function preloadChecked(url: string, integrity: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const link = document.createElement("link");
+    if (!link.relList.supports("modulepreload")) {
+      reject(new Error("This browser cannot check the Privy module's integrity."));
+      return;
+    }
+    link.rel = "modulepreload";
+    link.crossOrigin = "anonymous"; // the CORS mode and credentials of a module script
+    link.integrity = integrity;
+    link.href = url;
+    link.onload = () => resolve();
+    link.onerror = () => reject(new Error("The Privy module could not be loaded or does not match its integrity hash."));
+    document.head.append(link);
+  });
+}
+
+function loadSdk(url: string, integrity: string | undefined): Promise<SdkModule> {
   let pending = sdkCache.get(url);
   if (pending === undefined) {
     const failures = sdkFailures.get(url) ?? 0;
-    const load = import(/* @vite-ignore */ sdkAttemptUrl(url, failures)).then((mod: Record<string, unknown>) => {
+    const address = sdkAttemptUrl(url, failures);
+    const checked = integrity === undefined ? Promise.resolve() : preloadChecked(address, integrity);
+    const load = checked.then(() => import(/* @vite-ignore */ address)).then((mod: Record<string, unknown>) => {
       if (typeof mod.usePrivy !== "function" || mod.PrivyProvider === undefined) {
         throw new Error("The Privy module does not export PrivyProvider and usePrivy.");
       }
@@ -94,13 +120,15 @@ type Phase = "loading" | "failed" | "ready" | "finishing";
 
 export type PrivyGateProps = {
   sdkUrl: string;
+  /** Subresource Integrity metadata the module must match (PRIVY_SDK_INTEGRITY), if configured. */
+  sdkIntegrity?: string;
   appId: string;
   /** Sign out of a session the SDK restored before offering a fresh login (after a 401). */
   startSignedOut: boolean;
   onIdentity: (identity: Identity) => void;
 };
 
-export function PrivyGate({ sdkUrl, appId, startSignedOut, onIdentity }: PrivyGateProps) {
+export function PrivyGate({ sdkUrl, sdkIntegrity, appId, startSignedOut, onIdentity }: PrivyGateProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const apiRef = useRef<PrivyApi | null>(null);
   const signingOutRef = useRef(startSignedOut);
@@ -162,7 +190,7 @@ export function PrivyGate({ sdkUrl, appId, startSignedOut, onIdentity }: PrivyGa
     let root: RootLike | null = null;
     setPhase("loading");
     setProblem("");
-    loadSdk(sdkUrl).then(
+    loadSdk(sdkUrl, sdkIntegrity).then(
       (sdk) => {
         const host = hostRef.current;
         if (cancelled || host === null) return;
@@ -183,7 +211,7 @@ export function PrivyGate({ sdkUrl, appId, startSignedOut, onIdentity }: PrivyGa
       // Unmounting a root while our own React is committing is not allowed; defer it.
       if (mounted) setTimeout(() => mounted.unmount(), 0);
     };
-  }, [sdkUrl, appId, attempt, report]);
+  }, [sdkUrl, sdkIntegrity, appId, attempt, report]);
 
   const signIn = () => {
     const api = apiRef.current;

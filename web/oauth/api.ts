@@ -3,7 +3,7 @@
 export type Scope = { name: string; description?: string };
 
 export type LoginConfig =
-  | { mode: "privy"; app_id: string; sdk_url: string }
+  | { mode: "privy"; app_id: string; sdk_url: string; sdk_integrity?: string }
   | { mode: "development" };
 
 /** Every OAuth parameter the server wants posted back unchanged on approve or deny. */
@@ -104,7 +104,13 @@ function parseLogin(value: unknown): LoginConfig | null {
   if (!isObject(value)) return null;
   if (value.mode === "development") return { mode: "development" };
   if (value.mode === "privy" && str(value.app_id) !== "" && str(value.sdk_url) !== "") {
-    return { mode: "privy", app_id: str(value.app_id), sdk_url: str(value.sdk_url) };
+    const integrity = str(value.sdk_integrity);
+    return {
+      mode: "privy",
+      app_id: str(value.app_id),
+      sdk_url: str(value.sdk_url),
+      ...(integrity !== "" ? { sdk_integrity: integrity } : {}),
+    };
   }
   return null;
 }
