@@ -48,6 +48,8 @@ public enum AuthorizationStep: Sendable {
 public struct AuthorizationValidator: Sendable {
     public let clients: ClientDirectory
     public let settings: OAuthSettings
+    /// The longest `state` accepted, in UTF-8 bytes (2 KiB).
+    public static let maxStateBytes = 2048
 
     public init(clients: ClientDirectory, settings: OAuthSettings) {
         self.clients = clients
@@ -81,7 +83,18 @@ public struct AuthorizationValidator: Sendable {
         let state = parameters["state"]
         func refuse(_ error: OAuthError) -> AuthorizationFailure { .redirect(error, redirectURI: redirectURI, state: state) }
 
-        if let state, state.utf8.count > 4096 { throw refuse(.invalidRequest("state is longer than 4096 characters")) }
+        // RFC 9101 §6.1 and OpenID Connect Core §3.1.2.6: a request object is refused, never
+        // ignored, since its claims would override the plain parameters the user consents to.
+        if parameters["request"] != nil {
+            throw refuse(OAuthError(.requestNotSupported, "request objects (the request parameter) are not supported"))
+        }
+        if parameters["request_uri"] != nil {
+            throw refuse(OAuthError(.requestURINotSupported, "the request_uri parameter is not supported"))
+        }
+        // `state` travels back in the redirect URL; bounded so it cannot make that URL unusable.
+        if let state, state.utf8.count > Self.maxStateBytes {
+            throw refuse(.invalidRequest("state is longer than \(Self.maxStateBytes) bytes"))
+        }
         let responseType = parameters["response_type"] ?? (step == .decision ? "code" : nil)
         guard let responseType else { throw refuse(.invalidRequest("missing parameter 'response_type'")) }
         guard responseType == "code" else {
