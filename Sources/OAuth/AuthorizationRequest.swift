@@ -9,6 +9,13 @@ public struct AuthorizationRequest: Sendable {
     public let scopes: [String]
     public let resource: String
 
+    /// Whether approving yields a refresh token, so the client stays connected for up to its
+    /// lifetime (30 days) without asking again; the consent screen must say so exactly then.
+    public var staysConnected: Bool { TokenIssuer.issuesRefreshTokenForEveryGrant || scopes.contains(Scope.offlineAccess) }
+
+    /// Whether the client may be shown under its name without an "Unverified app" warning.
+    public var clientVerified: Bool { ClientVerification.isVerified(client) }
+
     /// The parameters the consent UI posts back unchanged.
     public var parameters: [String: String] {
         var values = ["response_type": "code", "client_id": client.id, "redirect_uri": redirectURI,

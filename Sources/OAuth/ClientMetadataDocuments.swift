@@ -67,7 +67,7 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
         } catch {
             throw OAuthError(.invalidClient, "client metadata document: \(error.description)")
         }
-        let name = (try? ClientRegistration.clientName(document["client_name"])) ?? nil
+        let name = (try? ClientName.parse(document["client_name"])) ?? nil
         let client = OAuthClient(id: url, name: name, redirectURIs: redirectURIs, origin: .metadataDocument, createdAt: now)
         return (client, Self.lifetime(cacheControl: response.header("cache-control")))
     }

@@ -14,6 +14,11 @@ public struct TokenResponse: Encodable, Sendable, Equatable {
 /// Mints an access token (recorded as a session, so it can be revoked) and a refresh token
 /// (stored only as its SHA-256) for a grant.
 struct TokenIssuer: Sendable {
+    /// Every grant yields a refresh token, whatever its scopes: `offline_access` is not
+    /// advertised (MCP 2026-07-28 authorization) and ChatGPT reconnects without naming it. The
+    /// consent screen says so (`AuthorizationRequest.staysConnected`).
+    static let issuesRefreshTokenForEveryGrant = true
+
     let store: any GrantStore
     let accessTokens: AccessTokens
     let settings: OAuthSettings

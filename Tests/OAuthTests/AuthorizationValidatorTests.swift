@@ -111,6 +111,15 @@ import Testing
         }
     }
 
+    /// Every grant yields a refresh token, so the consent screen says "stay connected" also for
+    /// a request that does not name offline_access.
+    @Test func aGrantWithoutOfflineAccessStillStaysConnected() throws {
+        let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge, ["scope": "read"])
+        #expect(try fixture.server.authorizationValidator.validate(pairs).staysConnected)
+        let (code, verifier) = try fixture.code(scope: "read")
+        #expect(try fixture.exchange(code, verifier: verifier).refresh_token != nil)
+    }
+
     @Test func openIDScopesAreDroppedAndResourceTrailingSlashTolerated() throws {
         let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge,
                                            ["scope": "openid read email", "resource": "https://app.example.com/mcp/"])
