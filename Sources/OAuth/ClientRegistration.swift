@@ -41,6 +41,10 @@ public struct ClientRegistration: Sendable {
                                  origin: .registered, createdAt: now)
         do {
             try store.saveClient(client)
+        } catch .capacity {
+            // The memory store's bound: an RFC 7591 §3.2.2 error body, with the status of a
+            // server that cannot take more now (unused clients are deleted over time).
+            throw OAuthError.unavailable("this server holds as many registered clients as it can; try again later")
         } catch {
             throw OAuthError.unavailable("client registration is unavailable, try again")
         }

@@ -22,6 +22,7 @@ struct TokenIssuer: Sendable {
     let store: any GrantStore
     let accessTokens: AccessTokens
     let settings: OAuthSettings
+    let clientUse: ClientUseRecorder
 
     func issue(grant: Grant, accessScopes: [String], refreshScopes: [String], now: Date,
                rotating previousRefreshHash: String? = nil) throws(OAuthError) -> TokenResponse {
@@ -52,6 +53,7 @@ struct TokenIssuer: Sendable {
         } catch {
             throw OAuthError.unavailable("token storage is unavailable, try again")
         }
+        clientUse.recordUse(clientID: grant.clientID, now: now)
         return TokenResponse(access_token: accessToken, token_type: "Bearer", expires_in: Int(settings.accessTokenLifetime),
                              refresh_token: refreshToken, scope: Scope.join(accessScopes))
     }
