@@ -53,7 +53,7 @@ public enum LiveParts {
     private static func makeStore(_ configuration: Configuration) throws(ConfigurationError) -> (any AppStore, PostgresJanitor?) {
         switch configuration.storageDriver {
         case .memory:
-            return (MemoryStore(), nil)
+            return (MemoryStore(clientRetention: ClientRetention(configuration)), nil)
         case .postgres:
             return try PostgresSetup.store(configuration)
         }

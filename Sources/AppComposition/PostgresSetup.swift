@@ -18,9 +18,28 @@ public enum PostgresSetup {
         } catch {
             throw ConfigurationError("DATABASE_URL", "\(error)")
         }
-        let janitor = PostgresJanitor(store: store)
+        let janitor = PostgresJanitor(store: store, clientRetention: ClientRetention(configuration))
         janitor.start()
         return (store, janitor)
+    }
+
+    /// `FCGIApp cleanup`: one janitor pass now (for a cron job, or after changing
+    /// CLIENT_IDLE_DAYS); returns how many rows went.
+    public static func cleanUpOnce(_ configuration: Configuration) throws(ConfigurationError) -> Int {
+        guard configuration.storageDriver == .postgres else {
+            throw ConfigurationError("AUTH_STORAGE_DRIVER", "must be postgres: cleanup deletes from the app's PostgreSQL store")
+        }
+        let url = try databaseURL(configuration)
+        try migrate(url)
+        let store: PostgresStore
+        do {
+            // Cleanup reads no Privy token, so any key opens the store.
+            store = try PostgresStore(connectionString: url, tokenEncryptionKey: configuration.tokenEncryptionKey ?? SecureRandom.bytes(32),
+                                      applicationName: "FCGIApp cleanup")
+        } catch {
+            throw ConfigurationError("DATABASE_URL", "\(error)")
+        }
+        return PostgresJanitor(store: store, clientRetention: ClientRetention(configuration)).runOnce()
     }
 
     /// For a command that writes to the store and exits (`import-original`): migrated, no janitor,

@@ -51,6 +51,9 @@ public struct Configuration: Sendable {
     /// Seconds after its first use in which a refresh token may be presented again (a client's
     /// retry) without revoking its grant; 0 revokes on every second use.
     public var refreshReuseInterval: Double
+    /// Days after its last token a registered client is deleted (`CLIENT_IDLE_DAYS`); one that
+    /// never obtained a token goes after a day, and none while a grant refers to it.
+    public var clientIdleDays: Int
     /// Client ids that may be granted `privy:token:exchange`.
     public var privyExchangeClients: Set<String>
 

@@ -41,6 +41,7 @@ extension Configuration {
                                                         default: defaultBackendMaxResponseBytes),
             mcpMaxBatch: try reader.integer("MCP_MAX_BATCH", in: 1...100, default: 10),
             refreshReuseInterval: try reader.seconds("REFRESH_REUSE_INTERVAL", in: 0...60, default: 5),
+            clientIdleDays: try reader.integer("CLIENT_IDLE_DAYS", in: 1...3650, default: 90),
             privyExchangeClients: Set(reader.list("PRIVY_EXCHANGE_CLIENTS")),
             fcgiListen: try reader.listenAddress("FCGI_LISTEN"),
             fcgiThreads: try reader.integer("FCGI_THREADS", in: 1...256, default: defaultThreads),

@@ -36,6 +36,16 @@ if CommandLine.arguments.dropFirst().first == "migrate" {
     }
 }
 
+// `FCGIApp cleanup`: delete expired rows and unused clients once (PostgreSQL) and exit.
+if CommandLine.arguments.dropFirst().first == "cleanup" {
+    do {
+        print("cleanup: deleted \(try PostgresSetup.cleanUpOnce(configuration)) rows")
+        exit(0)
+    } catch {
+        StartupFailure.exit("cleanup: \(error)")
+    }
+}
+
 // `FCGIApp import-original <URL>`: carry the original system's clients and connected users over.
 if CommandLine.arguments.dropFirst().first == "import-original" {
     ImportOriginalCommand.run(arguments: Array(CommandLine.arguments.dropFirst(2)), configuration: configuration)

@@ -9,6 +9,13 @@ public struct AuthorizationRequest: Sendable {
     public let scopes: [String]
     public let resource: String
 
+    /// Whether approving yields a refresh token, so the client stays connected for up to its
+    /// lifetime (30 days) without asking again; the consent screen must say so exactly then.
+    public var staysConnected: Bool { TokenIssuer.issuesRefreshTokenForEveryGrant || scopes.contains(Scope.offlineAccess) }
+
+    /// Whether the client may be shown under its name without an "Unverified app" warning.
+    public var clientVerified: Bool { ClientVerification.isVerified(client) }
+
     /// The parameters the consent UI posts back unchanged.
     public var parameters: [String: String] {
         var values = ["response_type": "code", "client_id": client.id, "redirect_uri": redirectURI,
@@ -48,6 +55,8 @@ public enum AuthorizationStep: Sendable {
 public struct AuthorizationValidator: Sendable {
     public let clients: ClientDirectory
     public let settings: OAuthSettings
+    /// The longest `state` accepted, in UTF-8 bytes (2 KiB).
+    public static let maxStateBytes = 2048
 
     public init(clients: ClientDirectory, settings: OAuthSettings) {
         self.clients = clients
@@ -81,7 +90,18 @@ public struct AuthorizationValidator: Sendable {
         let state = parameters["state"]
         func refuse(_ error: OAuthError) -> AuthorizationFailure { .redirect(error, redirectURI: redirectURI, state: state) }
 
-        if let state, state.utf8.count > 4096 { throw refuse(.invalidRequest("state is longer than 4096 characters")) }
+        // RFC 9101 §6.1 and OpenID Connect Core §3.1.2.6: a request object is refused, never
+        // ignored, since its claims would override the plain parameters the user consents to.
+        if parameters["request"] != nil {
+            throw refuse(OAuthError(.requestNotSupported, "request objects (the request parameter) are not supported"))
+        }
+        if parameters["request_uri"] != nil {
+            throw refuse(OAuthError(.requestURINotSupported, "the request_uri parameter is not supported"))
+        }
+        // `state` travels back in the redirect URL; bounded so it cannot make that URL unusable.
+        if let state, state.utf8.count > Self.maxStateBytes {
+            throw refuse(.invalidRequest("state is longer than \(Self.maxStateBytes) bytes"))
+        }
         let responseType = parameters["response_type"] ?? (step == .decision ? "code" : nil)
         guard let responseType else { throw refuse(.invalidRequest("missing parameter 'response_type'")) }
         guard responseType == "code" else {

@@ -124,7 +124,7 @@ public final class ClientMetadataDocuments: @unchecked Sendable {
         } catch {
             throw refused(url, "client metadata document: \(error.description)")
         }
-        let name = (try? ClientRegistration.clientName(document["client_name"])) ?? nil
+        let name = (try? ClientName.parse(document["client_name"])) ?? nil
         let client = OAuthClient(id: url, name: name, redirectURIs: redirectURIs, origin: .metadataDocument, createdAt: now)
         return (client, Self.lifetime(cacheControl: response.header("cache-control")))
     }

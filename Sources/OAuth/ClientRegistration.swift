@@ -34,13 +34,17 @@ public struct ClientRegistration: Sendable {
             throw OAuthError(.invalidClientMetadata, "response_types must be [\"code\"]")
         }
         let method = try Self.authMethod(metadata["token_endpoint_auth_method"])
-        let name = try Self.clientName(metadata["client_name"])
+        let name = try ClientName.parse(metadata["client_name"])
 
         let client = OAuthClient(id: "client_" + SecureRandom.token(byteCount: 16), name: name, redirectURIs: redirectURIs,
                                  grantTypes: grantTypes, responseTypes: responseTypes, tokenEndpointAuthMethod: method,
                                  origin: .registered, createdAt: now)
         do {
             try store.saveClient(client)
+        } catch .capacity {
+            // The memory store's bound: an RFC 7591 §3.2.2 error body, with the status of a
+            // server that cannot take more now (unused clients are deleted over time).
+            throw OAuthError.unavailable("this server holds as many registered clients as it can; try again later")
         } catch {
             throw OAuthError.unavailable("client registration is unavailable, try again")
         }
@@ -83,14 +87,5 @@ public struct ClientRegistration: Sendable {
         case "none", "client_secret_post", "client_secret_basic": return "none"
         default: throw OAuthError(.invalidClientMetadata, "token_endpoint_auth_method must be none")
         }
-    }
-
-    static func clientName(_ value: Any?) throws(OAuthError) -> String? {
-        guard let value else { return nil }
-        guard let name = value as? String, name.count <= 200 else {
-            throw OAuthError(.invalidClientMetadata, "client_name must be a string of at most 200 characters")
-        }
-        let cleaned = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        return cleaned.isEmpty ? nil : cleaned
     }
 }

@@ -23,6 +23,9 @@ public struct OAuthError: Error, Equatable, Sendable {
         case insufficientScope = "insufficient_scope"
         // RFC 7009 §2.2.1
         case unsupportedTokenType = "unsupported_token_type"
+        // OpenID Connect Core 1.0 §3.1.2.6, used by RFC 9101 §6.1 (JWT-secured requests)
+        case requestNotSupported = "request_not_supported"
+        case requestURINotSupported = "request_uri_not_supported"
     }
 
     public var code: Code

@@ -23,7 +23,8 @@ public struct OAuthServer: Sendable {
         self.store = store
         let accessTokens = AccessTokens(keys: keys, settings: settings)
         let clients = ClientDirectory(store: store, documents: clientMetadataDocuments)
-        let issuer = TokenIssuer(store: store, accessTokens: accessTokens, settings: settings)
+        let issuer = TokenIssuer(store: store, accessTokens: accessTokens, settings: settings,
+                                 clientUse: ClientUseRecorder(store: store))
         self.metadata = Metadata(settings: settings, clientMetadataDocuments: clientMetadataDocuments != nil)
         self.clients = clients
         self.registration = ClientRegistration(store: store)

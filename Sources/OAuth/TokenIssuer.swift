@@ -14,9 +14,15 @@ public struct TokenResponse: Encodable, Sendable, Equatable {
 /// Mints an access token (recorded as a session, so it can be revoked) and a refresh token
 /// (stored only as its SHA-256) for a grant.
 struct TokenIssuer: Sendable {
+    /// Every grant yields a refresh token, whatever its scopes: `offline_access` is not
+    /// advertised (MCP 2026-07-28 authorization) and ChatGPT reconnects without naming it. The
+    /// consent screen says so (`AuthorizationRequest.staysConnected`).
+    static let issuesRefreshTokenForEveryGrant = true
+
     let store: any GrantStore
     let accessTokens: AccessTokens
     let settings: OAuthSettings
+    let clientUse: ClientUseRecorder
 
     func issue(grant: Grant, accessScopes: [String], refreshScopes: [String], now: Date,
                rotating previousRefreshHash: String? = nil) throws(OAuthError) -> TokenResponse {
@@ -47,6 +53,7 @@ struct TokenIssuer: Sendable {
         } catch {
             throw OAuthError.unavailable("token storage is unavailable, try again")
         }
+        clientUse.recordUse(clientID: grant.clientID, now: now)
         return TokenResponse(access_token: accessToken, token_type: "Bearer", expires_in: Int(settings.accessTokenLifetime),
                              refresh_token: refreshToken, scope: Scope.join(accessScopes))
     }

@@ -70,17 +70,28 @@ enum AuthorizeRoute {
 
         let client_id: String
         let client_name: String
+        /// False when the name imitates a well-known product the client is not known to be: the
+        /// page then says "Unverified app" and shows `redirect_host` prominently.
+        let client_verified: Bool
         let redirect_host: String
+        /// The scopes granted, without `offline_access`, which `stay_connected` speaks for.
         let scopes: [ScopeText]
+        /// The line saying the client stays connected, present exactly when approving yields a
+        /// refresh token (left out of the JSON otherwise: synthesized Encodable skips nil).
+        let stay_connected: String?
         let login: Login
         let request: [String: String]
 
         init(_ request: AuthorizationRequest, services: AppServices) {
             let configuration = services.configuration
+            let settings = services.oauth.settings
             client_id = request.client.id
             client_name = request.client.name ?? request.client.id
+            client_verified = request.clientVerified
             redirect_host = AbsoluteURL(request.redirectURI)?.displayHost ?? request.redirectURI
-            scopes = request.scopes.map { ScopeText(name: $0, description: services.oauth.settings.describe($0)) }
+            scopes = request.scopes.filter { $0 != Scope.offlineAccess }
+                .map { ScopeText(name: $0, description: settings.describe($0)) }
+            stay_connected = request.staysConnected ? settings.describe(Scope.offlineAccess) : nil
             login = services.developmentLogin == nil
                 ? Login(mode: "privy", app_id: configuration.privyAppID, sdk_url: configuration.privySDKURL,
                         sdk_integrity: configuration.privySDKIntegrity)

@@ -13,7 +13,15 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
     private var sessions: [String: AccessTokenSession] = [:]
     private var demoItems: [String: [DemoItem]] = [:]
 
-    public init() {}
+    /// The most clients kept (10,000): registration is open to anyone, and memory is the process's.
+    private let clientLimit: Int
+    /// Applied when the bound is reached, before a registration is refused.
+    private let clientRetention: ClientRetention
+
+    public init(clientLimit: Int = 10_000, clientRetention: ClientRetention = ClientRetention()) {
+        self.clientLimit = clientLimit
+        self.clientRetention = clientRetention
+    }
 
     private func locked<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         lock.lock()
@@ -28,7 +36,42 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
     }
 
     public func saveClient(_ client: OAuthClient) throws(StoreError) {
-        try locked { clients[Array(client.id.utf8)] = client }
+        try locked { () throws(StoreError) in
+            let key = Array(client.id.utf8)
+            if clients[key] == nil && clients.count >= clientLimit {
+                // Full: unused clients make room first, as the janitor would have deleted them.
+                _ = deleteUnusedClientsLocked(clientRetention, now: Date(), limit: .max)
+                guard clients.count < clientLimit else {
+                    throw StoreError.capacity("at most \(clientLimit) clients are kept in memory")
+                }
+            }
+            clients[key] = client
+        }
+    }
+
+    public func markClientUsed(id: String, now: Date) throws(StoreError) {
+        try locked {
+            let key = Array(id.utf8)
+            guard let client = clients[key] else { return }
+            if let lastUsedAt = client.lastUsedAt, lastUsedAt > now.addingTimeInterval(-ClientRetention.useResolution) { return }
+            clients[key]?.lastUsedAt = now
+        }
+    }
+
+    public func deleteUnusedClients(_ retention: ClientRetention, now: Date, limit: Int) throws(StoreError) -> Int {
+        try locked { deleteUnusedClientsLocked(retention, now: now, limit: limit) }
+    }
+
+    private func deleteUnusedClientsLocked(_ retention: ClientRetention, now: Date, limit: Int) -> Int {
+        let due = clients.filter { retention.isUnused($0.value, now: now) }
+        guard !due.isEmpty else { return 0 }
+        let granted = Set(grants.values.map { Array($0.clientID.utf8) })
+        var removed = 0
+        for key in due.keys where removed < limit && !granted.contains(key) {
+            clients[key] = nil
+            removed += 1
+        }
+        return removed
     }
 
     // MARK: Grants and codes

@@ -17,10 +17,13 @@ public struct OAuthClient: Sendable, Equatable, Codable {
     public var tokenEndpointAuthMethod: String
     public var origin: Origin
     public var createdAt: Date
+    /// When a token was last issued to the client (to a day, `ClientRetention.useResolution`);
+    /// nil until its first.
+    public var lastUsedAt: Date?
 
     public init(id: String, name: String?, redirectURIs: [String], redirectURIPrefixes: [String] = [],
                 grantTypes: [String] = ["authorization_code", "refresh_token"], responseTypes: [String] = ["code"],
-                tokenEndpointAuthMethod: String = "none", origin: Origin, createdAt: Date = Date()) {
+                tokenEndpointAuthMethod: String = "none", origin: Origin, createdAt: Date = Date(), lastUsedAt: Date? = nil) {
         self.id = id
         self.name = name
         self.redirectURIs = redirectURIs
@@ -30,6 +33,7 @@ public struct OAuthClient: Sendable, Equatable, Codable {
         self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
         self.origin = origin
         self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
     }
 }
 

@@ -5,11 +5,14 @@ import Foundation
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unavailable(String)
     case conflict(String)
+    /// The store holds as many records of a kind as it may (the memory store's client bound).
+    case capacity(String)
 
     public var description: String {
         switch self {
         case .unavailable(let reason): "storage unavailable: \(reason)"
         case .conflict(let reason): "storage conflict: \(reason)"
+        case .capacity(let reason): "storage full: \(reason)"
         }
     }
 }
@@ -17,7 +20,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 public protocol ClientStore: Sendable {
     func client(id: String) throws(StoreError) -> OAuthClient?
     /// Inserts, or replaces the client with the same id (the built-in client is re-registered at start).
+    /// A store that bounds its clients (the memory store) answers `.capacity` for one too many.
     func saveClient(_ client: OAuthClient) throws(StoreError)
+    /// Records that a token was issued to the client: sets `lastUsedAt` to `now` unless it is
+    /// already within `ClientRetention.useResolution` of it, so a busy client costs at most one
+    /// write a day.
+    func markClientUsed(id: String, now: Date) throws(StoreError)
+    /// Deletes at most `limit` registered clients that `retention` says are unused at `now` and
+    /// that no grant refers to; built-in and metadata-document clients are never deleted here.
+    func deleteUnusedClients(_ retention: ClientRetention, now: Date, limit: Int) throws(StoreError) -> Int
 }
 
 /// The outcome of redeeming a code: exactly one caller ever gets `.redeemed` for a code.

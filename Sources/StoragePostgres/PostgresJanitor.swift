@@ -3,8 +3,8 @@ import ServerLog
 import Storage
 import Threads
 
-/// Deletes expired codes, tokens and sessions (and grants left with none) in the background,
-/// so request handling never pays for cleanup.
+/// Deletes expired codes, tokens and sessions (and grants left with none, then registered
+/// clients left unused) in the background, so request handling never pays for cleanup.
 ///
 /// Runs on its own thread, which gives it its own connection from the store. Every process
 /// may run one: the deletes skip rows another janitor has locked. `stop()` joins the thread, so
@@ -14,6 +14,7 @@ public final class PostgresJanitor: @unchecked Sendable {
     private let interval: TimeInterval
     private let retention: TimeInterval
     private let batchSize: Int
+    private let clientRetention: ClientRetention
     /// Caps one run, so a huge backlog is worked off over several runs.
     private let maxBatchesPerRun = 200
     private let condition = NSCondition()
@@ -25,9 +26,11 @@ public final class PostgresJanitor: @unchecked Sendable {
     ///   - retention: how long rows stay after they expire (a day: recent replays are still
     ///     recognised as replays and audit queries can see them).
     ///   - batchSize: rows per DELETE statement.
+    ///   - clientRetention: when registered clients are deleted for disuse (`CLIENT_IDLE_DAYS`).
     public init(store: PostgresStore, interval: TimeInterval = 600, retention: TimeInterval = 86_400,
-                batchSize: Int = 500) {
+                batchSize: Int = 500, clientRetention: ClientRetention = ClientRetention()) {
         self.store = store
+        self.clientRetention = clientRetention
         self.interval = interval
         self.retention = retention
         self.batchSize = batchSize
@@ -58,6 +61,9 @@ public final class PostgresJanitor: @unchecked Sendable {
         do {
             removed += try drain { () throws(StoreError) in try store.deleteExpired(before: cutoff, limit: batchSize) }
             removed += try drain { () throws(StoreError) in try store.deleteOrphanedGrants(before: cutoff, limit: batchSize) }
+            removed += try drain { () throws(StoreError) in
+                try store.deleteUnusedClients(clientRetention, now: now, limit: batchSize)
+            }
         } catch {
             ServerLog.write(.warning, "database cleanup failed; retrying next run", ["error": .string(error.description)])
         }

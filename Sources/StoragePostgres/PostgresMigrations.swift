@@ -7,7 +7,7 @@ public struct PostgresMigration: Sendable {
 
 /// The schema, oldest first. Never edit a migration that has shipped: add a new one.
 public enum PostgresMigrations {
-    public static let all: [PostgresMigration] = [originalTables, grantsAndCodes, demoItems]
+    public static let all: [PostgresMigration] = [originalTables, grantsAndCodes, demoItems, clientLastUse]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
@@ -127,5 +127,16 @@ public enum PostgresMigrations {
           position INTEGER NOT NULL,
           PRIMARY KEY (privy_user_id, id)
         );
+        """)
+
+    /// When each client last obtained a token, so the janitor can delete registrations that were
+    /// never or are no longer used (`ClientRetention`); the grants index serves its "no grant
+    /// refers to this client" test.
+    static let clientLastUse = PostgresMigration(version: 4, name: "client last use", sql: """
+        ALTER TABLE oauth_clients ADD COLUMN IF NOT EXISTS last_used_at TIMESTAMPTZ;
+        CREATE INDEX IF NOT EXISTS oauth_clients_never_used_idx ON oauth_clients (created_at)
+          WHERE origin = 'dcr' AND last_used_at IS NULL;
+        CREATE INDEX IF NOT EXISTS oauth_clients_last_used_idx ON oauth_clients (last_used_at) WHERE origin = 'dcr';
+        CREATE INDEX IF NOT EXISTS oauth_grants_client_idx ON oauth_grants (client_id);
         """)
 }

@@ -53,4 +53,27 @@ extension PostgresStore {
                                    params: [PostgresParameter.timestamp(cutoff), String(limit)]).affectedRows
         }
     }
+
+    /// Registered clients no grant refers to that never obtained a token and registered before
+    /// `$1`, or last obtained one before `$2` (`ClientRetention`). Built-in (`static`) and
+    /// metadata-document (`cimd`) rows are left alone.
+    static let deleteUnusedClients = PostgresStatement(name: "delete_unused_clients", sql: """
+        DELETE FROM oauth_clients WHERE ctid IN (
+          SELECT c.ctid FROM oauth_clients AS c
+           WHERE c.origin = 'dcr'
+             AND ((c.last_used_at IS NULL AND c.created_at < to_timestamp($1)) OR c.last_used_at < to_timestamp($2))
+             AND NOT EXISTS (SELECT 1 FROM oauth_grants AS g WHERE g.client_id = c.id)
+           LIMIT $3 FOR UPDATE SKIP LOCKED
+        )
+        """)
+
+    public func deleteUnusedClients(_ retention: ClientRetention, now: Date, limit: Int) throws(StoreError) -> Int {
+        guard limit > 0 else { return 0 }
+        return try perform("deleteUnusedClients", .safe) { connection, _ throws(StoreError) in
+            try connection.execute(Self.deleteUnusedClients, params: [
+                PostgresParameter.timestamp(now.addingTimeInterval(-retention.neverUsed)),
+                PostgresParameter.timestamp(now.addingTimeInterval(-retention.idle)), String(limit),
+            ]).affectedRows
+        }
+    }
 }

@@ -9,7 +9,7 @@ enum RecordColumns {
         \(a).id, \(a).client_name, array_to_json(\(a).redirect_uris)::text, \
         array_to_json(\(a).redirect_uri_prefixes)::text, array_to_json(\(a).grant_types)::text, \
         array_to_json(\(a).response_types)::text, \(a).token_endpoint_auth_method, \(a).origin, \
-        extract(epoch from \(a).created_at)
+        extract(epoch from \(a).created_at), extract(epoch from \(a).last_used_at)
         """
     }
 
@@ -20,7 +20,7 @@ enum RecordColumns {
             responseTypes: try row.textArray(5), tokenEndpointAuthMethod: try row.string(6),
             // Rows written by the original system predate `origin`; the migration defaults them to DCR.
             origin: OAuthClient.Origin(rawValue: try row.string(7)) ?? .registered,
-            createdAt: try row.date(8))
+            createdAt: try row.date(8), lastUsedAt: try row.optionalDate(9))
     }
 
     static let grantCount = 8

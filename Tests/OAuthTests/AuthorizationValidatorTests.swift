@@ -79,6 +79,12 @@ import Testing
         (["scope": "admin"], .invalidScope),
         (["scope": "privy:token:exchange"], .invalidScope),
         (["resource": "https://other.example/mcp"], .invalidTarget),
+        // RFC 9101 §6.1 / OpenID Connect Core §3.1.2.6: refused, never ignored.
+        (["request": "eyJhbGciOiJub25lIn0.e30."], .requestNotSupported),
+        (["request_uri": "urn:ietf:params:oauth:request_uri:abc"], .requestURINotSupported),
+        (["state": String(repeating: "s", count: 2049)], .invalidRequest),
+        // 683 three-byte characters: 2049 bytes, though only 683 characters.
+        (["state": String(repeating: "€", count: 683)], .invalidRequest),
     ] as [([String: String?], OAuthError.Code)])
     func otherErrorsRedirectWithState(_ changes: [String: String?], _ code: OAuthError.Code) {
         guard case .redirect(let error, let redirectURI, let state) = failure(changes) else {
@@ -87,7 +93,31 @@ import Testing
         }
         #expect(error.code == code)
         #expect(redirectURI == Fixture.redirectURI)
-        #expect(state == "xyz")
+        #expect(state == changes["state"].flatMap { $0 } ?? "xyz")
+    }
+
+    @Test func stateOfExactly2048BytesIsAccepted() throws {
+        let state = String(repeating: "s", count: 2048)
+        let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge, ["state": state])
+        #expect(try fixture.server.authorizationValidator.validate(pairs).state == state)
+    }
+
+    /// Before the client and redirect URI are trusted, a request object gets the error page like
+    /// any other request: nothing is sent to an unverified redirect URI (RFC 6749 §4.1.2.1).
+    @Test func requestObjectOfAnUnknownClientShowsAPage() {
+        guard case .untrustedClient = failure(["request": "eyJhbGciOiJub25lIn0.e30.", "client_id": "nobody"]) else {
+            Issue.record("an unknown client must get the error page")
+            return
+        }
+    }
+
+    /// Every grant yields a refresh token, so the consent screen says "stay connected" also for
+    /// a request that does not name offline_access.
+    @Test func aGrantWithoutOfflineAccessStillStaysConnected() throws {
+        let pairs = fixture.authorizePairs(challenge: Fixture.pkce().challenge, ["scope": "read"])
+        #expect(try fixture.server.authorizationValidator.validate(pairs).staysConnected)
+        let (code, verifier) = try fixture.code(scope: "read")
+        #expect(try fixture.exchange(code, verifier: verifier).refresh_token != nil)
     }
 
     @Test func openIDScopesAreDroppedAndResourceTrailingSlashTolerated() throws {

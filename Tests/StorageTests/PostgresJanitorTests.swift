@@ -32,6 +32,29 @@ struct PostgresJanitorTests {
         }
     }
 
+    /// After its grants are gone, a client no grant refers to any more goes too, once unused
+    /// for long enough; a client whose grant is alive stays.
+    @Test func removesUnusedClientsOnceTheirGrantsAreGone() throws {
+        try withPostgres { fixture in
+            let store = fixture.store
+            let t0 = Sample.t0
+            for id in ["client-1", "client-2"] {
+                try store.saveClient(OAuthClient(id: id, name: id, redirectURIs: ["https://x.example/cb"], origin: .registered,
+                                                 createdAt: t0 - 10 * day))
+            }
+            // client-1's grant dies with its code; client-2's lives on a long-lived token.
+            _ = try Sample.storedGrant(store, clientID: "client-1", codeExpiresAt: t0)
+            let (alive, _) = try Sample.storedGrant(store, clientID: "client-2")
+            try store.saveRefreshToken(Sample.refreshToken(for: alive))
+
+            let janitor = PostgresJanitor(store: store, retention: day, clientRetention: ClientRetention(idle: 30 * day))
+            // Both codes (expired), client-1's grant, then client-1.
+            #expect(janitor.runOnce(now: t0 + 3 * day) == 4)
+            #expect(try store.client(id: "client-1") == nil)
+            #expect(try store.client(id: "client-2") != nil)
+        }
+    }
+
     @Test func backgroundThreadRunsAndStops() throws {
         try withPostgres { fixture in
             let store = fixture.store

@@ -62,7 +62,10 @@ def test_full_flow_code_refresh_revoke(stack):
     shown = details.json()
     assert shown["client_name"] == "E2E client"
     assert shown["redirect_host"] == "chatgpt.com"
-    assert [s["name"] for s in shown["scopes"]] == ["read", "write", "offline_access"]
+    # offline_access is granted (the request's scope) and spoken for by the stay-connected line.
+    assert [s["name"] for s in shown["scopes"]] == ["read", "write"]
+    assert shown["request"]["scope"] == "read write offline_access"
+    assert shown["stay_connected"] == "Stay connected without signing in again"
     assert shown["login"]["mode"] == "development"
 
     login = flow.dev_login(stack.base_url, "flow@example.com")

@@ -160,6 +160,20 @@ export function App({ openedAt }: { openedAt: number }) {
   };
 
   const clientName = info?.client_name || info?.client_id || "This application";
+  // A name that imitates a well-known product: say the app is unverified and where it sends you.
+  const unverifiedNotice =
+    info !== null && !info.client_verified ? (
+      <div className="notice notice-warning unverified" role="note">
+        <p>
+          <strong>Unverified app.</strong> “{clientName}” is a name this app chose for itself; it is not known to be
+          that product.
+        </p>
+        <p>
+          It sends you back to <strong className="host">{info.redirect_host || "an unknown address"}</strong>. Continue
+          only if you trust that address.
+        </p>
+      </div>
+    ) : null;
   let body: ReactNode;
   switch (screen.kind) {
     case "loading":
@@ -204,6 +218,7 @@ export function App({ openedAt }: { openedAt: number }) {
             <strong>{clientName}</strong> wants to connect to your account. Sign in first; then you choose whether to
             allow it.
           </p>
+          {unverifiedNotice}
           {info.login.mode === "privy" ? (
             <PrivyGate
               sdkUrl={info.login.sdk_url}
@@ -233,6 +248,7 @@ export function App({ openedAt }: { openedAt: number }) {
           <Heading focusKey="consent">
             <span id="screen-title">Allow {clientName} to access your account?</span>
           </Heading>
+          {unverifiedNotice}
           <p className="signed-in">
             Signed in as <strong className="identity">{who}</strong>.{" "}
             <button
@@ -245,11 +261,12 @@ export function App({ openedAt }: { openedAt: number }) {
             </button>
           </p>
           <h2 className="section-title">{clientName} will be able to:</h2>
-          {info.scopes.length > 0 ? (
+          {info.scopes.length > 0 || info.stay_connected !== undefined ? (
             <ul className="scopes">
               {info.scopes.map((scope) => (
                 <li key={scope.name}>{scopeText(scope)}</li>
               ))}
+              {info.stay_connected !== undefined && <li className="stay-connected">{info.stay_connected}</li>}
             </ul>
           ) : (
             <p className="muted">Use your account with its basic access.</p>

@@ -12,8 +12,12 @@ export type AuthorizationRequest = Record<string, string>;
 export type AuthorizeInfo = {
   client_id: string;
   client_name: string;
+  /** False when the name imitates a well-known product the client is not known to be. */
+  client_verified: boolean;
   redirect_host: string;
   scopes: Scope[];
+  /** The "stay connected" line, present exactly when approving yields a refresh token. */
+  stay_connected?: string;
   login: LoginConfig;
   request: AuthorizationRequest;
 };
@@ -133,8 +137,11 @@ function parseInfo(body: Record<string, unknown>): AuthorizeInfo | null {
   return {
     client_id: str(body.client_id),
     client_name: str(body.client_name),
+    // Anything but an explicit true warns: an older or broken answer must not hide the warning.
+    client_verified: body.client_verified === true,
     redirect_host: str(body.redirect_host),
     scopes,
+    stay_connected: str(body.stay_connected) || undefined,
     login,
     request,
   };
