@@ -20,7 +20,7 @@ public enum LiveParts {
     /// - Parameter codeTools: tools written in Swift, listed after the manifest's.
     public static func make(_ configuration: Configuration,
                             codeTools: [any AppTool] = []) throws(ConfigurationError) -> (AppParts, janitor: PostgresJanitor?) {
-        for note in configuration.unusedSettings { ServerLog.write(.warning, note) }
+        for note in configuration.startupWarnings { ServerLog.write(.warning, note) }
         let manifest: AppManifest
         switch ManifestFile.load(configuration, codeTools: codeTools) {
         case .success(let loaded): manifest = loaded

@@ -70,10 +70,10 @@ public struct Configuration: Sendable {
     /// the manifest is the operator's own file. Never logged.
     public var manifestVariables: [String: String]
     public var maxBodyBytes: Int
-    /// Settings that were given but that this process does not use, each with why; logged as
-    /// warnings at start, so that no setting (say, one carried over from the original system's
-    /// `.env`) is ignored silently.
-    public var unusedSettings: [String] = []
+    /// Settings that were given but that this process does not use, or that work here but not
+    /// behind the shipped production site, each with why; logged as warnings at start, so that no
+    /// setting (say, one carried over from the original system's `.env`) is ignored silently.
+    public var startupWarnings: [String] = []
 
     public var isProduction: Bool { environment == .production }
 

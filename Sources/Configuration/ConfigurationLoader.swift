@@ -55,8 +55,15 @@ extension Configuration {
         if configuration.isProduction, let port = reader.string("PORT") {
             // The original system's Express server listened on PORT; here nginx takes the
             // public port and FCGIApp a FastCGI socket.
-            configuration.unusedSettings.append("PORT=\(port) is not used in production: nginx listens for clients and "
+            configuration.startupWarnings.append("PORT=\(port) is not used in production: nginx listens for clients and "
                                                 + "FCGIApp on its FastCGI socket (FCGI_LISTEN or systemd); see docs/MIGRATING.md")
+        }
+        if configuration.isProduction, configuration.privyAppID != nil, configuration.privySDKURL == defaultPrivySDKURL {
+            // nginx/production.conf allows one SDK module, and esm.sh's entry module imports
+            // the package's build and its dependencies from further paths on that CDN.
+            configuration.startupWarnings.append("PRIVY_SDK_URL is esm.sh's entry module, which imports further files that the production "
+                                                 + "site's Content-Security-Policy does not allow: serve the SDK from public/ "
+                                                 + "(docs/DEPLOYMENT.md, \"Self-hosting the Privy SDK\")")
         }
         return configuration
     }

@@ -26,12 +26,13 @@ import Testing
             "NODE_ENV": "production", "PRIVY_APP_ID": "app", "SERVER_BASE_URL": "https://app.example.com",
             "JWT_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----",
             "JWT_PUBLIC_KEY": "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----",
+            "PRIVY_SDK_URL": "/vendor/privy-react-auth-2.13.0.js",
         ]
-        #expect(try Configuration.load(from: production).unusedSettings.isEmpty)
-        let notes = try Configuration.load(from: production.merging(["PORT": "3000"]) { $1 }).unusedSettings
+        #expect(try Configuration.load(from: production).startupWarnings.isEmpty)
+        let notes = try Configuration.load(from: production.merging(["PORT": "3000"]) { $1 }).startupWarnings
         #expect(notes.count == 1 && notes[0].hasPrefix("PORT=3000 is not used in production"))
         // Locally, PORT is the port `make run` serves on.
-        #expect(try Configuration.load(from: ["PORT": "3000"]).unusedSettings.isEmpty)
+        #expect(try Configuration.load(from: ["PORT": "3000"]).startupWarnings.isEmpty)
     }
 
     @Test(arguments: [

@@ -20,6 +20,18 @@ import Testing
         #expect(configuration.privySDKIntegrity == nil)
     }
 
+    /// The production site's CSP allows one SDK file; esm.sh's entry module imports more, so a
+    /// production start with the default says so (docs/DEPLOYMENT.md, "Self-hosting the Privy SDK").
+    @Test func productionWithTheDefaultSDKURLIsWarned() throws {
+        let production = ["NODE_ENV": "production", "SERVER_BASE_URL": "https://app.example.com",
+                          "JWT_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----",
+                          "JWT_PUBLIC_KEY": "-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----"]
+        let warnings = try load(production).startupWarnings
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("PRIVY_SDK_URL is esm.sh's entry module"))
+        #expect(try load(production.merging(["PRIVY_SDK_URL": "/vendor/privy.js"]) { $1 }).startupWarnings.isEmpty)
+        #expect(try load([:]).startupWarnings.isEmpty)
+    }
+
     @Test(arguments: ["https://esm.sh/@privy-io/react-auth@2.13.0?external=react,react-dom",
                       "http://127.0.0.1:9000/sdk.js", "/vendor/privy-react-auth-2.13.0.js", "/privy.js?v=2"])
     func urlsAndPathsOnOurOriginAreAccepted(_ url: String) throws {
