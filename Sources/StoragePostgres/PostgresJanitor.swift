@@ -3,8 +3,8 @@ import ServerLog
 import Storage
 import Threads
 
-/// Deletes expired codes, tokens and sessions (and grants left with none) in the background,
-/// so request handling never pays for cleanup.
+/// Deletes expired codes, tokens and sessions (and grants left with none), and the call counts
+/// of past windows, in the background, so request handling never pays for cleanup.
 ///
 /// Runs on its own thread, which gives it its own connection from the store. Every process
 /// may run one: the deletes skip rows another janitor has locked. `stop()` joins the thread, so
@@ -13,6 +13,9 @@ public final class PostgresJanitor: @unchecked Sendable {
     private let store: PostgresStore
     private let interval: TimeInterval
     private let retention: TimeInterval
+    /// How long call counts stay after their window started: a window is a minute, so a few
+    /// minutes leave room for clocks that differ between hosts.
+    private let callCountRetention: TimeInterval = 300
     private let batchSize: Int
     /// Caps one run, so a huge backlog is worked off over several runs.
     private let maxBatchesPerRun = 200
@@ -58,6 +61,8 @@ public final class PostgresJanitor: @unchecked Sendable {
         do {
             removed += try drain { () throws(StoreError) in try store.deleteExpired(before: cutoff, limit: batchSize) }
             removed += try drain { () throws(StoreError) in try store.deleteOrphanedGrants(before: cutoff, limit: batchSize) }
+            let countsCutoff = now.addingTimeInterval(-callCountRetention)
+            removed += try drain { () throws(StoreError) in try store.deleteCallCounts(before: countsCutoff, limit: batchSize) }
         } catch {
             ServerLog.write(.warning, "database cleanup failed; retrying next run", ["error": .string(error.description)])
         }

@@ -7,7 +7,7 @@ public struct PostgresMigration: Sendable {
 
 /// The schema, oldest first. Never edit a migration that has shipped: add a new one.
 public enum PostgresMigrations {
-    public static let all: [PostgresMigration] = [originalTables, grantsAndCodes, demoItems]
+    public static let all: [PostgresMigration] = [originalTables, grantsAndCodes, demoItems, callCounts]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
@@ -127,5 +127,19 @@ public enum PostgresMigrations {
           position INTEGER NOT NULL,
           PRIMARY KEY (privy_user_id, id)
         );
+        """)
+
+    /// Per-user call budgets: one row per bucket and minute, which every request adds to
+    /// (`PostgresStore+CallCounts.swift`). UNLOGGED: the counts are worth a minute, so they skip
+    /// the write-ahead log (cheaper on the request path); a crash or a failover empties the
+    /// table, which only gives everyone a fresh minute. The janitor deletes past windows.
+    static let callCounts = PostgresMigration(version: 4, name: "per-user call counts", sql: """
+        CREATE UNLOGGED TABLE IF NOT EXISTS call_counts (
+          bucket TEXT NOT NULL,
+          window_start TIMESTAMPTZ NOT NULL,
+          calls INTEGER NOT NULL,
+          PRIMARY KEY (bucket, window_start)
+        );
+        CREATE INDEX IF NOT EXISTS call_counts_window_start_idx ON call_counts (window_start);
         """)
 }
