@@ -25,9 +25,14 @@ public enum AppComposition {
                                               resourceMetadataURL: oauth.metadata.protectedResourceMetadataURL)
         mcpSettings.maxBatchItems = configuration.mcpMaxBatch
         mcpSettings.requestTimeLimit = configuration.backendTimeoutSeconds
+        // Counted in the store, so with PostgreSQL the budgets hold across every process and host.
+        let budgets = CallBudgets(
+            mcp: CallBudget(name: "mcp", callsPerMinute: configuration.mcpCallsPerUserPerMinute, store: parts.store, clock: parts.clock),
+            backend: CallBudget(name: "backend", callsPerMinute: configuration.backendCallsPerUserPerMinute, store: parts.store,
+                                clock: parts.clock))
         let mcp = MCPEndpoint(settings: mcpSettings,
                               manifest: parts.manifest, codeTools: parts.codeTools, widgetsDirectory: parts.widgetsDirectory,
-                              api: parts.api, revoker: revoker,
+                              api: parts.api, revoker: revoker, budgets: budgets,
                               isChatGPT: { [store = parts.store] caller in ChatGPTClients.recognizes(clientID: caller.clientID, in: store) })
         return AppServices(configuration: configuration, store: parts.store, oauth: oauth, developmentLogin: parts.developmentLogin,
                            authorizePage: parts.authorizePage, mcp: mcp, userEmails: parts.userEmails, clock: parts.clock)

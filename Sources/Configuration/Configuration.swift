@@ -48,6 +48,10 @@ public struct Configuration: Sendable {
     public var backendMaxResponseBytes: Int
     /// The most items a JSON-RPC batch to `/mcp` may hold (`MCP_MAX_BATCH`).
     public var mcpMaxBatch: Int
+    /// JSON-RPC messages to `/mcp` one user may send per minute, across every process; 0 is no limit.
+    public var mcpCallsPerUserPerMinute: Int
+    /// Calls to the user's API the tools may make for one user per minute; 0 is no limit.
+    public var backendCallsPerUserPerMinute: Int
     /// Seconds after its first use in which a refresh token may be presented again (a client's
     /// retry) without revoking its grant; 0 revokes on every second use.
     public var refreshReuseInterval: Double
@@ -92,4 +96,8 @@ public struct Configuration: Sendable {
     public static let defaultMaxBodyBytes = 1 << 20
     public static let defaultBackendConnectTimeoutSeconds: Double = 5
     public static let defaultBackendMaxResponseBytes = 1 << 20
+    /// Ten a second for a whole minute, and twice that to the API: far above what ChatGPT sends
+    /// for one user (a few calls per turn), low enough that one token cannot flood the API.
+    public static let defaultMCPCallsPerUserPerMinute = 600
+    public static let defaultBackendCallsPerUserPerMinute = 1200
 }

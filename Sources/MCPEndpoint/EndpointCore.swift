@@ -11,6 +11,8 @@ struct EndpointCore: Sendable {
     let widgets: WidgetCatalog
     let api: any APITransport
     let revoker: GrantRevoker
+    /// Calls to the user's API each user may make per minute (`ToolContext.call`).
+    let backendBudget: CallBudget
     /// `<base>/.well-known/oauth-protected-resource/mcp`, for `mcp/www_authenticate` challenges.
     let resourceMetadataURL: String
     /// How a caller lacking a tool's scope is asked for more.
@@ -24,10 +26,10 @@ struct EndpointCore: Sendable {
 extension EndpointCore {
     /// The step-up challenge built from the app's scopes.
     init(info: Server.Info, instructions: String?, tools: [any AppTool], widgets: WidgetCatalog, api: any APITransport,
-         revoker: GrantRevoker, resourceMetadataURL: String, appScopes: [String],
+         revoker: GrantRevoker, backendBudget: CallBudget = .unlimited("backend"), resourceMetadataURL: String, appScopes: [String],
          isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true }) {
         self.init(info: info, instructions: instructions, tools: tools, widgets: widgets, api: api, revoker: revoker,
-                  resourceMetadataURL: resourceMetadataURL,
+                  backendBudget: backendBudget, resourceMetadataURL: resourceMetadataURL,
                   stepUp: StepUpChallenge(resourceMetadataURL: resourceMetadataURL, appScopes: appScopes, isChatGPT: isChatGPT))
     }
 }

@@ -3,6 +3,7 @@ import Backend
 import Foundation
 import HTTPMessages
 import MCP
+import ServerLog
 import Storage
 
 /// Settings of the MCP endpoint, from the configuration.
@@ -37,6 +38,8 @@ public final class MCPEndpoint: Sendable {
     private let dispatcher: MethodDispatcher
     private let revision20260728: MCP2026Endpoint
     private let limits: MCPEndpointSettings
+    /// Messages to `/mcp` each user may send per minute.
+    private let budget: CallBudget
     /// The browser origins allowed to call (ours and ChatGPT's), for the origin check in front.
     public let origins: OriginPolicy
 
@@ -44,8 +47,10 @@ public final class MCPEndpoint: Sendable {
     /// its widgets from `widgetsDirectory`, its name and instructions.
     /// - Parameter isChatGPT: whether the caller's client is ChatGPT, which gets its own step-up
     ///   signal (`StepUpChallenge`); by default every caller is treated as ChatGPT.
+    /// - Parameter budgets: per user and minute, the messages to `/mcp` and the calls to the API.
     public init(settings: MCPEndpointSettings, manifest: AppManifest, codeTools: [any AppTool] = [], widgetsDirectory: String,
-                api: any APITransport, revoker: GrantRevoker, isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true }) {
+                api: any APITransport, revoker: GrantRevoker, budgets: CallBudgets = .unlimited,
+                isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true }) {
         let server = manifest.server
         let icons = server.icons.map { Icon(src: $0.src, mimeType: $0.mimeType, sizes: $0.sizes.isEmpty ? nil : $0.sizes) }
         let core = EndpointCore(
@@ -53,12 +58,13 @@ public final class MCPEndpoint: Sendable {
             instructions: server.instructions,
             tools: manifest.tools.map(ManifestTool.init) + codeTools,
             widgets: WidgetCatalog(widgets: manifest.widgets, directory: widgetsDirectory),
-            api: api, revoker: revoker, resourceMetadataURL: settings.resourceMetadataURL,
+            api: api, revoker: revoker, backendBudget: budgets.backend, resourceMetadataURL: settings.resourceMetadataURL,
             appScopes: manifest.scopes.map(\.name), isChatGPT: isChatGPT)
         self.dispatcher = MethodDispatcher(core: core)
         self.revision20260728 = MCP2026Endpoint(dispatcher: dispatcher)
         self.origins = OriginPolicy(serverBaseURL: settings.serverBaseURL)
         self.limits = settings
+        self.budget = budgets.mcp
     }
 
     /// 403 for an `Origin` that is not ours or ChatGPT's (MCP 2025-11-25 transports §Security
@@ -79,15 +85,23 @@ public final class MCPEndpoint: Sendable {
         }
         // MCP 2026-07-28 basic/versioning §Serving both eras: the header alone picks the path.
         let route = ProtocolVersion.route(request.headers["MCP-Protocol-Version"])
-        if route == .modern { return revision20260728.respond(to: request, caller: caller) }
+        if route == .modern {
+            // Refused before the body is read, so an exhausted budget costs one count and nothing
+            // more; the id is therefore unknown (null).
+            if let refusal = overBudget(1, caller: caller, id: nil) { return refusal }
+            return revision20260728.respond(to: request, caller: caller)
+        }
         let message: IncomingMessage
         switch JSONRPCCodec.decode(request.body) {
         case .notJSON:
+            if let refusal = overBudget(1, caller: caller, id: nil) { return refusal }
             return JSONRPCCodec.errorReply(id: nil, code: JSONRPCCodec.parseErrorCode, message: "Parse error: the body is not JSON")
                 .response()
         case .batch(let items):
             return handleBatch(items, route: route, caller: caller)
         case .message(let single):
+            let id: ID? = if case .request(let id, _, _) = single { id } else { nil }
+            if let refusal = overBudget(1, caller: caller, id: id) { return refusal }
             message = single
         }
         // The version travels in the body of initialize; its header is not checked.
@@ -111,8 +125,13 @@ public final class MCPEndpoint: Sendable {
     /// Items are answered in order, one after another, at most `maxBatchItems` of them; once the
     /// request's time limit has passed, the items not yet started are answered as not run, so a
     /// batch can neither multiply the calls to the user's API without bound nor outlast the
-    /// client that sent it.
+    /// client that sent it. Each item counts against the user's `/mcp` budget as a message sent
+    /// alone would (a batch of 10 is 10 calls), so batching cannot multiply the budget; a batch
+    /// the budget has no room for is refused whole, as nothing of it has run.
     private func handleBatch(_ items: [IncomingMessage], route: ProtocolVersion.Route, caller: Caller) -> HTTPMessages.Response {
+        // An empty or oversized batch, refused below without running anything, counts as one message.
+        let calls = (1...limits.maxBatchItems).contains(items.count) ? items.count : 1
+        if let refusal = overBudget(calls, caller: caller, id: nil) { return refusal }
         let version: String
         switch route {
         case .handshake(let handshake): version = handshake
@@ -156,6 +175,25 @@ public final class MCPEndpoint: Sendable {
         guard !replies.isEmpty else { return .accepted }
         return .jsonRPC(JSONRPCCodec.batch(replies))
     }
+
+    /// 429 with `Retry-After` once the user's messages this minute pass `MCP_CALLS_PER_USER_PER_MINUTE`
+    /// (RFC 6585 §4; RFC 9110 §10.2.3: the seconds until the window ends), with a JSON-RPC error
+    /// body that MCP clients can read (-32000, JSON-RPC 2.0 §5.1 implementation-defined server
+    /// error; MCP names no code for it), its `data` carrying the same seconds.
+    private func overBudget(_ calls: Int, caller: Caller, id: ID?) -> HTTPMessages.Response? {
+        guard case .exhausted(let seconds) = budget.spend(calls, userID: caller.userID, requestID: caller.requestID) else { return nil }
+        ServerLog.write(.warning, "/mcp call over the user's budget", [
+            "request_id": .string(caller.requestID), "calls": .int(calls), "retry_after": .int(seconds),
+        ])
+        var response = JSONRPCCodec.errorReply(id: id, code: Self.tooManyRequestsCode,
+                                               message: "Too many requests: at most \(budget.callsPerMinute) per minute; retry in \(seconds) s",
+                                               data: ["retryAfterSeconds": .int(seconds)]).response(status: 429)
+        response.headers.set("Retry-After", String(seconds))
+        return response
+    }
+
+    /// JSON-RPC 2.0 §5.1: -32000 to -32099 are the server's own errors.
+    static let tooManyRequestsCode = -32000
 
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)

@@ -21,10 +21,18 @@ public struct ToolContext: Sendable {
     public var api: any APITransport { core.api }
 
     /// One call on the user's API within what is left of the request's time limit
-    /// (`Caller.deadline`): a call that cannot start in time is not made.
+    /// (`Caller.deadline`) and of the user's budget of calls this minute: a call that cannot
+    /// start in time, or that the budget has no room for, is not made.
+    ///
+    /// Over budget, the call is a tool error saying when to retry (`failure(for:tool:)`), not an
+    /// HTTP 429 of the whole request: the request itself was within its own budget, other items
+    /// of a batch may not call the API at all, and a tool result is what ChatGPT shows the user.
     public func call(_ request: APIRequest) throws(APIError) -> APIResponse {
         let remaining = caller.deadline.timeIntervalSinceNow
         guard remaining > 0 else { throw .unavailable("the request's time limit passed before this call") }
+        if case .exhausted(let seconds) = core.backendBudget.spend(1, userID: caller.userID, requestID: caller.requestID) {
+            throw .overBudget(retryAfter: seconds)
+        }
         var request = request
         request.timeout = min(request.timeout ?? remaining, remaining)
         return try api.send(request, for: caller)
@@ -71,8 +79,15 @@ public struct ToolContext: Sendable {
                        meta: ["mcp/www_authenticate": .string(challenge.value)])
     }
 
-    /// The API could not be reached or gave an unusable answer.
+    /// The API could not be reached or gave an unusable answer, or the call was over budget.
     public func failure(for error: APIError, tool: String) -> CallTool.Result {
+        if case .overBudget(let seconds) = error {
+            ServerLog.write(.warning, "API call over the user's budget", [
+                "request_id": .string(caller.requestID), "tool": .string(tool), "retry_after": .int(seconds),
+            ])
+            return failure("Too many requests to the app this minute. Try again in \(seconds) seconds.",
+                           meta: ["retryAfterSeconds": .int(seconds)])
+        }
         ServerLog.write(.warning, "API call failed", [
             "request_id": .string(caller.requestID), "tool": .string(tool), "api": .string(api.kind), "error": .string(error.description),
         ])

@@ -12,6 +12,8 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
     private var refreshTokens: [String: RefreshToken] = [:]
     private var sessions: [String: AccessTokenSession] = [:]
     private var demoItems: [String: [DemoItem]] = [:]
+    /// Per bucket (by its bytes, as for clients), the count of each window still kept.
+    private var callCounts: [[UInt8]: [Date: Int]] = [:]
 
     /// The most clients kept (10,000): registration is open to anyone, and memory is the process's.
     private let clientLimit: Int
@@ -200,6 +202,35 @@ public final class MemoryStore: AppStore, @unchecked Sendable {
             for (jti, session) in sessions where removed < limit && session.expiresAt < cutoff {
                 sessions[jti] = nil
                 removed += 1
+            }
+            return removed
+        }
+    }
+
+    // MARK: Call counts
+
+    /// Windows of the bucket older than the one counted are dropped as it is counted (the
+    /// memory store has no janitor), so a bucket keeps one or two windows.
+    public func countCalls(bucket: String, windowStart: Date, calls: Int) throws(StoreError) -> Int {
+        try locked {
+            let key = Array(bucket.utf8)
+            var windows = callCounts[key, default: [:]].filter { $0.key >= windowStart }
+            let total = windows[windowStart, default: 0] + calls
+            windows[windowStart] = total
+            callCounts[key] = windows
+            return total
+        }
+    }
+
+    public func deleteCallCounts(before cutoff: Date, limit: Int) throws(StoreError) -> Int {
+        try locked {
+            var removed = 0
+            for (bucket, windows) in callCounts where removed < limit {
+                for start in windows.keys where removed < limit && start < cutoff {
+                    callCounts[bucket]?[start] = nil
+                    removed += 1
+                }
+                if callCounts[bucket]?.isEmpty == true { callCounts[bucket] = nil }
             }
             return removed
         }

@@ -80,7 +80,7 @@ public protocol DemoItemStore: Sendable {
 }
 
 /// Everything the application keeps.
-public typealias AppStore = ClientStore & GrantStore & DemoItemStore & ImportStore
+public typealias AppStore = ClientStore & GrantStore & DemoItemStore & ImportStore & CallCountStore
 
 /// What `FCGIApp import-original` writes: clients and grants carried over from the original
 /// system, so its connected users stay connected. Both calls are idempotent: a second import of

@@ -4,7 +4,8 @@ import Storage
 import Threads
 
 /// Deletes expired codes, tokens and sessions (and grants left with none, then registered
-/// clients left unused) in the background, so request handling never pays for cleanup.
+/// clients left unused), and the call counts of past windows, in the background, so request
+/// handling never pays for cleanup.
 ///
 /// Runs on its own thread, which gives it its own connection from the store. Every process
 /// may run one: the deletes skip rows another janitor has locked. `stop()` joins the thread, so
@@ -13,6 +14,9 @@ public final class PostgresJanitor: @unchecked Sendable {
     private let store: PostgresStore
     private let interval: TimeInterval
     private let retention: TimeInterval
+    /// How long call counts stay after their window started: a window is a minute, so a few
+    /// minutes leave room for clocks that differ between hosts.
+    private let callCountRetention: TimeInterval = 300
     private let batchSize: Int
     private let clientRetention: ClientRetention
     /// Caps one run, so a huge backlog is worked off over several runs.
@@ -64,6 +68,8 @@ public final class PostgresJanitor: @unchecked Sendable {
             removed += try drain { () throws(StoreError) in
                 try store.deleteUnusedClients(clientRetention, now: now, limit: batchSize)
             }
+            let countsCutoff = now.addingTimeInterval(-callCountRetention)
+            removed += try drain { () throws(StoreError) in try store.deleteCallCounts(before: countsCutoff, limit: batchSize) }
         } catch {
             ServerLog.write(.warning, "database cleanup failed; retrying next run", ["error": .string(error.description)])
         }

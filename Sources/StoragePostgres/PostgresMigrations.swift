@@ -7,7 +7,7 @@ public struct PostgresMigration: Sendable {
 
 /// The schema, oldest first. Never edit a migration that has shipped: add a new one.
 public enum PostgresMigrations {
-    public static let all: [PostgresMigration] = [originalTables, grantsAndCodes, demoItems, clientLastUse]
+    public static let all: [PostgresMigration] = [originalTables, grantsAndCodes, demoItems, clientLastUse, callCounts]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
@@ -138,5 +138,19 @@ public enum PostgresMigrations {
           WHERE origin = 'dcr' AND last_used_at IS NULL;
         CREATE INDEX IF NOT EXISTS oauth_clients_last_used_idx ON oauth_clients (last_used_at) WHERE origin = 'dcr';
         CREATE INDEX IF NOT EXISTS oauth_grants_client_idx ON oauth_grants (client_id);
+        """)
+
+    /// Per-user call budgets: one row per bucket and minute, which every request adds to
+    /// (`PostgresStore+CallCounts.swift`). UNLOGGED: the counts are worth a minute, so they skip
+    /// the write-ahead log (cheaper on the request path); a crash or a failover empties the
+    /// table, which only gives everyone a fresh minute. The janitor deletes past windows.
+    static let callCounts = PostgresMigration(version: 5, name: "per-user call counts", sql: """
+        CREATE UNLOGGED TABLE IF NOT EXISTS call_counts (
+          bucket TEXT NOT NULL,
+          window_start TIMESTAMPTZ NOT NULL,
+          calls INTEGER NOT NULL,
+          PRIMARY KEY (bucket, window_start)
+        );
+        CREATE INDEX IF NOT EXISTS call_counts_window_start_idx ON call_counts (window_start);
         """)
 }

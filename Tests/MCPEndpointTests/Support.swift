@@ -71,13 +71,14 @@ struct Harness: Sendable {
 
     init(widgetsDirectory: String = TestWidgets.directory(), api: (any APITransport)? = nil,
          manifestPath: String = Harness.itemsManifestPath, environment: [String: String] = [:], codeTools: [any AppTool] = [],
-         isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true },
+         budgets: CallBudgets = .unlimited, isChatGPT: @escaping @Sendable (Caller) -> Bool = { _ in true },
          settings: MCPEndpointSettings = MCPEndpointSettings(serverBaseURL: Harness.baseURL)) {
         let log = revocations
         endpoint = MCPEndpoint(settings: settings,
                                manifest: Self.manifest(manifestPath, widgetsDirectory: widgetsDirectory, environment: environment),
                                codeTools: codeTools, widgetsDirectory: widgetsDirectory,
-                               api: api ?? DemoItemsAPI(store: MemoryStore()), revoker: log.revoker, isChatGPT: isChatGPT)
+                               api: api ?? DemoItemsAPI(store: MemoryStore()), revoker: log.revoker, budgets: budgets,
+                               isChatGPT: isChatGPT)
     }
 
     static func manifest(_ path: String, widgetsDirectory: String, environment: [String: String] = [:]) -> AppManifest {

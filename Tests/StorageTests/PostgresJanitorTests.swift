@@ -55,6 +55,21 @@ struct PostgresJanitorTests {
         }
     }
 
+    /// Call counts are worth a minute: those of windows started more than 5 minutes ago go.
+    @Test func removesCallCountsOfPastWindows() throws {
+        try withPostgres { fixture in
+            let store = fixture.store
+            let now = Sample.t0
+            _ = try store.countCalls(bucket: "mcp:user:old", windowStart: now - 360, calls: 3)
+            _ = try store.countCalls(bucket: "mcp:user:recent", windowStart: now - 240, calls: 3)
+            _ = try store.countCalls(bucket: "mcp:user:now", windowStart: now, calls: 3)
+            #expect(PostgresJanitor(store: store, retention: day).runOnce(now: now) == 1)
+            #expect(try store.countCalls(bucket: "mcp:user:old", windowStart: now - 360, calls: 1) == 1)
+            #expect(try store.countCalls(bucket: "mcp:user:recent", windowStart: now - 240, calls: 1) == 4)
+            #expect(try store.countCalls(bucket: "mcp:user:now", windowStart: now, calls: 1) == 4)
+        }
+    }
+
     @Test func backgroundThreadRunsAndStops() throws {
         try withPostgres { fixture in
             let store = fixture.store

@@ -14,6 +14,8 @@ import re
 import shutil
 import signal
 import subprocess
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -107,6 +109,15 @@ def test_production_site_serves_the_app_over_tls(tmp_path, monkeypatch):
         statuses = [requests.post(base_url + "/register", json={}, timeout=10).status_code for _ in range(25)]
         assert 429 in statuses and statuses[0] != 429
         assert all(requests.get(base_url + "/health", timeout=10).status_code == 200 for _ in range(30))
+        # /revoke (20 r/s with /token and /authorize, burst 40) and /mcp (50 r/s, burst 100) are
+        # limited per address too: a burst from one address gets 429s from nginx while it runs
+        # (RFC 6585 §4); the others reach FCGIApp, which refuses them (no token, no client) but never with a 5xx.
+        for path, count in (("/revoke", 120), ("/mcp", 400)):
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                statuses = list(pool.map(lambda _: requests.post(base_url + path, data=b"{}", timeout=10).status_code,
+                                         range(count)))
+            assert 429 in statuses and statuses.count(429) < count, (path, Counter(statuses))
+            assert all(status < 500 for status in statuses), (path, Counter(statuses))
     finally:
         nginx.stop()
         assert stop_process(app) == 0
