@@ -108,7 +108,9 @@ def tool_names(base_url, token):
 def test_sighup_switches_the_manifest_under_load_without_a_failed_request(tmp_path):
     manifest = tmp_path / "app.json"
     manifest.write_text((PROJECT_DIR / "examples/items/app.json").read_text())
-    stack = Stack(tmp_path, env={"APP_MANIFEST": str(manifest)}).start()
+    # One user's load, far over the per-user budgets, which are not what this test is about.
+    unlimited = {"MCP_CALLS_PER_USER_PER_MINUTE": "0", "BACKEND_CALLS_PER_USER_PER_MINUTE": "0"}
+    stack = Stack(tmp_path, env={"APP_MANIFEST": str(manifest), **unlimited}).start()
     try:
         token = oauth_tokens(stack.base_url)["access_token"]
         assert tool_names(stack.base_url, token) == ["get-items", "item-action"]
