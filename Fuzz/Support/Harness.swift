@@ -59,7 +59,10 @@ enum Harness {
         do {
             return try Configuration.load(from: ["SERVER_BASE_URL": issuer, "MAX_BODY_BYTES": String(maxBodyBytes),
                                                  "PUBLIC_DIR": "/nonexistent", "WIDGETS_DIR": repositoryRoot + "/widgets-dist",
-                                                 "APP_MANIFEST": repositoryRoot + "/examples/items/app.json"])
+                                                 "APP_MANIFEST": repositoryRoot + "/examples/items/app.json",
+                                                 // Millions of inputs from one caller: without this the
+                                                 // per-user budget would answer 429 after the first 600.
+                                                 "MCP_CALLS_PER_USER_PER_MINUTE": "0", "BACKEND_CALLS_PER_USER_PER_MINUTE": "0"])
         } catch {
             fatalError("fuzz configuration: \(error)")
         }

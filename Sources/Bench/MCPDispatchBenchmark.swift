@@ -72,7 +72,10 @@ struct MCPDispatchBenchmark {
         let caller = Caller(userID: "did:privy:bench", clientID: "bench", scopes: ["read", "write", "offline_access"],
                             grantID: "bench", jti: "bench", resource: "https://\(host)/mcp", privyAccessToken: "privy-bench")
         // Wired as FCGIApp wires it; the caller is already authenticated, as after MCPRoute's gate.
-        let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://" + host, "PRIVY_APP_ID": "bench"])
+        let configuration = try Configuration.load(from: ["SERVER_BASE_URL": "https://" + host, "PRIVY_APP_ID": "bench",
+                                                           // One caller makes every call: no per-user budget.
+                                                           "MCP_CALLS_PER_USER_PER_MINUTE": "0",
+                                                           "BACKEND_CALLS_PER_USER_PER_MINUTE": "0"])
         let codeTools: [any AppTool] = [GetItemsCodeTool()]
         let manifest = try ManifestFile.load(configuration, codeTools: codeTools).get()
         let store = MemoryStore()
