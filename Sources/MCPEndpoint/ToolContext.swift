@@ -16,26 +16,14 @@ public struct ToolContext: Sendable {
         self.caller = caller
     }
 
-    /// The user's API (`BACKEND_API_URL`, or the built-in demo); calls go with the caller's Privy token.
-    /// Prefer `call(_:)`, which keeps to the request's time limit.
-    public var api: any APITransport { core.api }
+    /// The user's API (`BACKEND_API_URL`, or the built-in demo); calls go with the caller's Privy
+    /// token, within the request's time limit and the user's budget (`BoundedAPI`), whichever way
+    /// a tool reaches it.
+    public var api: any APITransport { BoundedAPI(api: core.api, budget: core.backendBudget) }
 
-    /// One call on the user's API within what is left of the request's time limit
-    /// (`Caller.deadline`) and of the user's budget of calls this minute: a call that cannot
-    /// start in time, or that the budget has no room for, is not made.
-    ///
-    /// Over budget, the call is a tool error saying when to retry (`failure(for:tool:)`), not an
-    /// HTTP 429 of the whole request: the request itself was within its own budget, other items
-    /// of a batch may not call the API at all, and a tool result is what ChatGPT shows the user.
+    /// One call on the user's API as the caller (`api`, with its limits).
     public func call(_ request: APIRequest) throws(APIError) -> APIResponse {
-        let remaining = caller.deadline.timeIntervalSinceNow
-        guard remaining > 0 else { throw .unavailable("the request's time limit passed before this call") }
-        if case .exhausted(let seconds) = core.backendBudget.spend(1, userID: caller.userID, requestID: caller.requestID) {
-            throw .overBudget(retryAfter: seconds)
-        }
-        var request = request
-        request.timeout = min(request.timeout ?? remaining, remaining)
-        return try api.send(request, for: caller)
+        try api.send(request, for: caller)
     }
 
     public func success(text: String, structured: Value?, widgetMeta: [String: Value] = [:]) -> CallTool.Result {
@@ -89,7 +77,7 @@ public struct ToolContext: Sendable {
                            meta: ["retryAfterSeconds": .int(seconds)])
         }
         ServerLog.write(.warning, "API call failed", [
-            "request_id": .string(caller.requestID), "tool": .string(tool), "api": .string(api.kind), "error": .string(error.description),
+            "request_id": .string(caller.requestID), "tool": .string(tool), "api": .string(core.api.kind), "error": .string(error.description),
         ])
         return failure("Could not complete the request: \(error.description). Try again in a moment.")
     }
